@@ -1,0 +1,52 @@
+/**
+ * `sleet <command>`: one CLI, one module per subcommand. Each command module exports `run(argv)` and is loaded
+ * lazily so that `sleet collector` never loads the enricher and vice versa.
+ */
+export interface Command {
+  readonly summary: string;
+  /** Resolves with the process exit code once the command is finished (servers resolve on shutdown). */
+  load(): Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  // Each subcommand registers itself here: name → lazy import of its `cli.ts` (exports `run(argv)`).
+};
+
+export function usage(): string {
+  const lines = ['usage: sleet <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'Run `sleet <command> --help` for the options of a command.');
+  return lines.join('\n');
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    const { SLEET_VERSION } = await import('../common/version');
+    process.stdout.write(`${SLEET_VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    process.stderr.write(`sleet: unknown command ${JSON.stringify(name)}\n\n${usage()}\n`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}
+
+export function main(argv: string[]): void {
+  runCli(argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`sleet: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,3 @@
+export * from './collector-payload';
+export { encodeCollectorPayload } from './encode';
+export { decodeCollectorPayload, ThriftDecodeError } from './decode';
