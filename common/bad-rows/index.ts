@@ -1,0 +1,2 @@
+export * from './envelope';
+export { sizeViolation } from './size-violation';
