@@ -89,6 +89,11 @@ export interface EnrichmentFactoryContext {
   /** Calls `onChange(path)` when a referenced file was refreshed (configured interval). */
   watchFile?(uri: string, database: string, onChange: (path: string) => void): void;
   readonly log: Logger;
+  /**
+   * The config's whole `data` object (`vendor`, `name`, `enabled`, `parameters` and any top-level options such as
+   * the PII enrichment's `emitEvent` / `anonymousOnly`). Read-only; set by the enrichment config loader.
+   */
+  readonly config?: Readonly<Record<string, unknown>>;
 }
 
 /** Builds one enrichment from its self-describing config (`data.parameters`). */

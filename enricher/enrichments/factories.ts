@@ -1,0 +1,8 @@
+/**
+ * Every enrichment Sleet can configure, keyed by its config schema (vendor, name). The config loader
+ * (./config/create-registry.ts) rejects any enabled config whose schema is not listed here.
+ */
+import type { EnrichmentFactory } from './enrichment';
+import { ipLookupsFactory } from './ip-lookups';
+
+export const ALL_FACTORIES: readonly EnrichmentFactory[] = [ipLookupsFactory];

@@ -1,0 +1,40 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
+/**
+ * Normalises `user_ipaddress` into a lookup key: IPv4 dotted quads as they are, IPv4-mapped IPv6
+ * (`::ffff:1.2.3.4`, `::ffff:102:304`) as the IPv4 address (as Java's InetAddress, and so Snowplow, does), other
+ * IPv6 lower-cased. Brackets (`[2001:db8::1]`) and zone ids (`fe80::1%eth0`) are removed. Returns null when the text
+ * is not an IP address (lookups are then skipped, never an error).
+ */
+export function normaliseIp(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  let ip = raw.trim();
+  if (ip.length === 0 || ip.length > 64) return null;
+  if (isIPv4(ip)) return ip;
+  if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
+  const zone = ip.indexOf('%');
+  if (zone > 0) ip = ip.slice(0, zone);
+  if (!isIPv6(ip)) return null;
+  const bytes = ipv6Bytes(ip);
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return bytes.slice(12).join('.');
+  }
+  return ip.toLowerCase();
+}
+
+/** The 16 bytes of a valid IPv6 address (including an embedded dotted IPv4 tail). */
+export function ipv6Bytes(address: string): number[] {
+  const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];
+  const expand = (s: string | undefined): number[] =>
+    (s ? s.split(':') : []).flatMap((g) =>
+      g.includes('.') ? g.split('.').map(Number) : [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff],
+    );
+  const left = expand(head);
+  const right = expand(tail);
+  return [...left, ...new Array<number>(16 - left.length - right.length).fill(0), ...right];
+}
+
+/** The 4 bytes of a valid IPv4 address. */
+export function ipv4Bytes(address: string): number[] {
+  return address.split('.').map(Number);
+}
