@@ -20,6 +20,8 @@ export async function startSiteServer(bundleFile?: string): Promise<SiteServer> 
       res.writeHead(405).end();
     } else if (page !== undefined) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(page);
+    } else if (path === '/favicon.ico') {
+      res.writeHead(204).end();
     } else if (path === '/bundle.js' && bundle !== undefined) {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(bundle);
     } else {
