@@ -1,0 +1,53 @@
+/**
+ * Prepares a schema document for compilation, copying it (the cached document is never changed):
+ *
+ * - Remote `$ref`s (anything not starting with `#`) become `{}`. Snowplow's validator resolves every http(s) `$ref`
+ *   to an empty schema (spec/iglu-and-output.md §1.2), so nothing is ever fetched and external refs never restrict
+ *   data. In draft-04 a `$ref` object is only its reference, so the whole object is replaced.
+ * - Draft-04 `id`s are removed: they would register schemas by URI in the shared ajv instance, where two schemas
+ *   claiming one id collide (and a hostile schema could shadow another).
+ * - Nesting deeper than `maxDepth` subschemas is refused (a stack overflow in the compiler must not be reachable).
+ *
+ * Only subschema positions are walked, so a property *named* `$ref` or `id` is left alone.
+ */
+
+const SCHEMA_VALUED = ['additionalItems', 'additionalProperties', 'not', 'items'];
+const SCHEMA_ARRAYS = ['allOf', 'anyOf', 'oneOf', 'items'];
+const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', 'dependencies'];
+
+export class SchemaTooDeepError extends Error {}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function sanitizeSchema(schema: Json, maxDepth = 64): Json {
+  return sanitize(schema, 0, maxDepth, true) as Json;
+}
+
+function sanitize(node: unknown, depth: number, maxDepth: number, root: boolean): unknown {
+  if (!isObject(node)) return node;
+  if (depth > maxDepth) throw new SchemaTooDeepError(`schema nesting exceeds ${maxDepth} levels`);
+  const ref = node.$ref;
+  if (typeof ref === 'string' && !ref.startsWith('#')) return {};
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'id' && typeof v === 'string') continue;
+    if (k === '$schema' && root) continue;
+    if (SCHEMA_VALUED.includes(k) && isObject(v)) set(out, k, sanitize(v, depth + 1, maxDepth, false));
+    else if (SCHEMA_ARRAYS.includes(k) && Array.isArray(v)) set(out, k, v.map((s) => sanitize(s, depth + 1, maxDepth, false)));
+    else if (SCHEMA_MAPS.includes(k) && isObject(v)) {
+      const m: Json = {};
+      for (const [name, s] of Object.entries(v)) set(m, name, sanitize(s, depth + 1, maxDepth, false));
+      set(out, k, m);
+    } else set(out, k, v);
+  }
+  return out;
+}
+
+/** Own-property assignment: a key named `__proto__` (possible in parsed JSON) must not change the prototype. */
+function set(obj: Json, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}

@@ -1,0 +1,144 @@
+/**
+ * IgluValidator (enricher/iglu/types.ts) over a Resolver: validates plain JS data against Iglu schemas.
+ *
+ * Hot path (`validateCached`): one Map lookup and a clock read to find the fresh cache entry, the compiled ajv
+ * function, and a shared frozen `{ ok: true }` on success — no allocation unless the data is invalid.
+ * Results are shared and frozen: callers must not mutate them.
+ */
+import type { SchemaEngine } from './ajv-setup';
+import { compileEntry, CompiledEntry, CompiledSchema, finalResult, releaseCompiled } from './compile-schema';
+import { toDataReports } from './error-report';
+import { instantString } from './errors';
+import type { Resolver } from './resolver';
+import { isSchemaKey, parseSchemaKey } from './schema-key';
+import type { IgluClientError, IgluValidation, IgluValidator } from './types';
+
+/** `$supersededBy` links followed at most (each must raise the version, so chains cannot loop). */
+export const MAX_SUPERSEDED_HOPS = 8;
+
+const OK: IgluValidation = Object.freeze({ ok: true });
+
+type Superseded = Extract<CompiledSchema, { kind: 'superseded' }>;
+
+export interface ValidatorOptions {
+  readonly resolver: Resolver<CompiledSchema>;
+  readonly engine: SchemaEngine;
+  /** Most data reports in one ValidationError. */
+  readonly maxDataReports: number;
+  readonly now: () => number;
+}
+
+export class IgluSchemaValidator implements IgluValidator {
+  readonly #resolver: Resolver<CompiledSchema>;
+  readonly #engine: SchemaEngine;
+  readonly #maxDataReports: number;
+  readonly #now: () => number;
+  readonly #okSuperseded = new Map<string, IgluValidation>();
+  readonly #peekTarget = (c: Superseded): CompiledEntry | undefined => this.#resolver.peek(c.targetUri);
+
+  constructor(opts: ValidatorOptions) {
+    this.#resolver = opts.resolver;
+    this.#engine = opts.engine;
+    this.#maxDataReports = opts.maxDataReports;
+    this.#now = opts.now;
+  }
+
+  validateCached(schemaUri: string, data: unknown): IgluValidation | undefined {
+    const entry = this.#resolver.peek(schemaUri);
+    if (entry === undefined) return undefined;
+    const c = entry.compiled ?? this.#compile(entry);
+    if (c.kind === 'ready') return c.validate(data) ? OK : this.#invalid(c, data, undefined);
+    if (c.kind === 'final') return c.result;
+    return this.#evaluate(entry, data, this.#peekTarget);
+  }
+
+  async validate(schemaUri: string, data: unknown): Promise<IgluValidation> {
+    const cached = this.validateCached(schemaUri, data);
+    if (cached !== undefined) return cached;
+    const key = parseSchemaKey(schemaUri);
+    if (!isSchemaKey(key)) return invalidUri(schemaUri, key, this.#now());
+    let entry = await this.#resolver.resolve(schemaUri, key);
+    const first = entry;
+    const chain = new Map<string, CompiledEntry>();
+    for (let hop = 0; hop < MAX_SUPERSEDED_HOPS; hop++) {
+      const c = entry.compiled ?? this.#compile(entry);
+      if (c.kind !== 'superseded') break;
+      entry = await this.#resolver.resolve(c.targetUri, c.targetKey);
+      chain.set(c.targetUri, entry);
+    }
+    const result = this.#evaluate(first, data, (c) => chain.get(c.targetUri)) ?? tooManyHops(schemaUri, this.#now());
+    if (!this.#resolver.caching) for (const e of [first, ...chain.values()]) releaseCompiled(this.#engine, e.compiled);
+    return result;
+  }
+
+  async lookupSchema(schemaUri: string): Promise<Record<string, unknown> | null> {
+    const key = parseSchemaKey(schemaUri);
+    if (!isSchemaKey(key)) return null;
+    const entry = await this.#resolver.resolve(schemaUri, key);
+    return entry.outcome.kind === 'hit' ? structuredClone(entry.outcome.schema) : null;
+  }
+
+  /** Resolves and compiles schemas ahead of traffic (e.g. at start-up). Rejects on infrastructure faults. */
+  async warmUp(schemaUris: readonly string[]): Promise<void> {
+    for (const uri of schemaUris) await this.validate(uri, null);
+  }
+
+  #compile(entry: CompiledEntry): CompiledSchema {
+    const c = compileEntry(this.#engine, entry, this.#now());
+    entry.compiled = c;
+    return c;
+  }
+
+  /** Follows `$supersededBy` links through `next`; undefined when a link is not available (or too many hops). */
+  #evaluate(entry: CompiledEntry, data: unknown, next: (c: Superseded) => CompiledEntry | undefined): IgluValidation | undefined {
+    let supersededBy: string | undefined;
+    let current: CompiledEntry | undefined = entry;
+    for (let hop = 0; hop <= MAX_SUPERSEDED_HOPS && current !== undefined; hop++) {
+      const c: CompiledSchema = current.compiled ?? this.#compile(current);
+      if (c.kind === 'final') return c.result;
+      if (c.kind === 'ready') {
+        if (!c.validate(data)) return this.#invalid(c, data, supersededBy);
+        return supersededBy === undefined ? OK : this.#okWith(supersededBy);
+      }
+      supersededBy = c.version;
+      current = next(c);
+    }
+    return undefined;
+  }
+
+  #okWith(version: string): IgluValidation {
+    let r = this.#okSuperseded.get(version);
+    if (r === undefined) {
+      r = Object.freeze({ ok: true, supersededBy: version });
+      this.#okSuperseded.set(version, r);
+    }
+    return r;
+  }
+
+  #invalid(c: Extract<CompiledSchema, { kind: 'ready' }>, data: unknown, supersededBy: string | undefined): IgluValidation {
+    const dataReports = toDataReports(c.validate.errors, data, this.#maxDataReports);
+    const error: IgluClientError =
+      supersededBy === undefined ? { dataReports, error: 'ValidationError' } : { dataReports, error: 'ValidationError', supersededBy };
+    return { ok: false, error };
+  }
+}
+
+function invalidUri(uri: string, code: string, now: number): IgluValidation {
+  const shown = uri.length > 300 ? `${uri.slice(0, 300)}…` : uri;
+  return clientFailureResult(`Invalid Iglu URI ${JSON.stringify(shown)}: ${code}`, now);
+}
+
+function tooManyHops(uri: string, now: number): IgluValidation {
+  return clientFailureResult(`More than ${MAX_SUPERSEDED_HOPS} $supersededBy links from ${uri}`, now);
+}
+
+function clientFailureResult(message: string, now: number): IgluValidation {
+  const c = finalResult({
+    ok: false,
+    error: {
+      error: 'ResolutionError',
+      lookupHistory: [{ errors: [{ error: 'ClientFailure', message }], attempts: 0, lastAttempt: instantString(now), repository: 'Iglu Client' }],
+    },
+  });
+  return (c as Extract<CompiledSchema, { kind: 'final' }>).result;
+}
