@@ -229,7 +229,7 @@ export class FileFetcher {
 
   #checkLength(length: number, display: string): void {
     const max = this.#opts.maxBytes ?? DEFAULT_MAX_BYTES;
-    if (Number.isFinite(length) && length > max) throw new Error(`${display} is ${length} bytes, more than the ${max} allowed`);
+    if (Number.isFinite(length) && length > max) throw new Error(`${display} is ${length} bytes, larger than the ${max} bytes allowed`);
   }
 
   /** Streams into `<path>.tmp-<random>`, hashing and counting, then renames over `path`. */
