@@ -33,18 +33,30 @@ export function decodeFormComponent(text: string): string {
   return out;
 }
 
-/** Parses a raw (still percent-encoded) querystring, without the leading `?`. */
-export function parseQuerystring(query: string | null | undefined): Map<string, string | null> {
-  const params = new Map<string, string | null>();
-  if (!query) return params;
+export interface QueryPair {
+  readonly name: string;
+  readonly value: string | null;
+}
+
+/** Parses a raw (still percent-encoded) querystring, without the leading `?`, into its pairs in order. */
+export function parseQuerystringPairs(query: string | null | undefined): QueryPair[] {
+  const pairs: QueryPair[] = [];
+  if (!query) return pairs;
   for (const pair of query.split(/[&;]/)) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
     // HttpClient's token parser drops insignificant whitespace around names and values before decoding.
     const name = decodeFormComponent((eq < 0 ? pair : pair.slice(0, eq)).trim());
     if (name === '') continue;
-    const value = eq < 0 ? null : decodeFormComponent(pair.slice(eq + 1).trim());
-    // Delete first so that the last occurrence also takes the last position (Map keeps first-insertion order).
+    pairs.push({ name, value: eq < 0 ? null : decodeFormComponent(pair.slice(eq + 1).trim()) });
+  }
+  return pairs;
+}
+
+/** The pairs as a map where the last duplicate wins (and takes the last position), as Enrich's list → map. */
+export function parseQuerystring(query: string | null | undefined): Map<string, string | null> {
+  const params = new Map<string, string | null>();
+  for (const { name, value } of parseQuerystringPairs(query)) {
     params.delete(name);
     params.set(name, value);
   }

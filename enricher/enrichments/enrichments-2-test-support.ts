@@ -15,13 +15,26 @@ import { EnrichmentConfigError, EnrichmentFactoryContext, EnrichmentInput } from
 export function testFactoryContext(
   file = 'test-enrichments.json',
   files: Readonly<Record<string, string>> = {},
-): EnrichmentFactoryContext & { readonly fetched: string[] } {
+): EnrichmentFactoryContext & {
+  readonly fetched: string[];
+  /** Simulates the framework's refresh: writes new content and calls every watcher of `database`. */
+  refresh(database: string, content: string): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'sleet-enrichment-test-'));
   const fetched: string[] = [];
+  const watchers: Array<{ database: string; onChange: (path: string) => void }> = [];
   return {
     file,
     fetched,
     log: silentLogger(),
+    watchFile(_uri: string, database: string, onChange: (path: string) => void): void {
+      watchers.push({ database, onChange });
+    },
+    refresh(database: string, content: string): void {
+      const path = join(dir, `refresh-${Date.now()}-${database.replace(/[^\w.-]/g, '_')}`);
+      writeFileSync(path, content);
+      for (const w of watchers) if (w.database === database) w.onChange(path);
+    },
     async fetchFile(uri: string, database: string): Promise<string> {
       const key = `${uri.replace(/\/$/, '')}/${database}`;
       const content = files[key] ?? files[database];
