@@ -17,6 +17,10 @@ export interface EnrichDeps {
   /** Atomic field length limits overriding the defaults of common/enriched-fields.ts. */
   readonly atomicFieldLimits?: Readonly<Record<string, number>>;
   readonly log?: Logger;
+  /** Clock for bad-row `failure.timestamp` (epoch ms); defaults to `Date.now`. Tests pin it. */
+  readonly clock?: () => number;
+  /** Generator of `event_id` when the tracker sent no `eid`; defaults to `crypto.randomUUID`. Tests pin it. */
+  readonly uuid?: () => string;
 }
 
 export interface RecordContext {

@@ -1,0 +1,143 @@
+/**
+ * Querystring parsing with the semantics of Apache HttpClient 4.5 `URLEncodedUtils`, which Snowplow's thrift loader
+ * uses (spec/enrich.md §0.1):
+ * - the raw querystring must first pass `java.net.URI` (as the query of `http://localhost/?<qs>`): an illegal
+ *   character or a malformed `%` escape rejects the whole payload;
+ * - pairs are split on both `&` and `;`; whitespace around tokens is dropped; empty names are skipped;
+ * - `+` decodes to a space, `%xx` to a byte, malformed escapes stay literal, bytes are decoded with the payload
+ *   encoding (malformed sequences become U+FFFD);
+ * - a name without `=` has the value null.
+ */
+import { uriSyntaxError } from './java-uri';
+
+export interface NameValuePair {
+  readonly name: string;
+  readonly value: string | null;
+}
+
+const decoders = new Map<string, TextDecoder | null>();
+
+/** A decoder for a Java charset name, or null when Node does not know it. */
+export function decoderFor(encoding: string): TextDecoder | null {
+  const key = encoding.toLowerCase();
+  let d = decoders.get(key);
+  if (d === undefined) {
+    try {
+      d = new TextDecoder(key, { fatal: false });
+    } catch {
+      d = null;
+    }
+    if (decoders.size < 64) decoders.set(key, d);
+  }
+  return d;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+function hexVal(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+/**
+ * `URLEncodedUtils.decodeFormFields`: `+` → space, `%xx` → byte, any other char is stored as ONE byte (its low 8
+ * bits, a Java quirk), then the bytes are decoded with the charset.
+ */
+export function decodeFormField(text: string, decoder: TextDecoder): string {
+  let plain = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 37 || c === 43 || c > 127) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return text;
+  const bytes = new Uint8Array(text.length);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 37 && i + 2 < text.length) {
+      const u = text.charCodeAt(i + 1);
+      const l = text.charCodeAt(i + 2);
+      if (isHex(u) && isHex(l)) bytes[n++] = (hexVal(u) << 4) + hexVal(l);
+      else {
+        bytes[n++] = 37;
+        bytes[n++] = u & 0xff;
+        bytes[n++] = l & 0xff;
+      }
+      i += 2;
+    } else if (c === 43) bytes[n++] = 32;
+    else bytes[n++] = c & 0xff;
+  }
+  return decoder.decode(bytes.subarray(0, n));
+}
+
+function isTokenSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/** HttpCore `TokenParser.parseToken`: drops leading/trailing whitespace, collapses inner runs to one space. */
+function token(raw: string): string {
+  let start = 0;
+  let end = raw.length;
+  while (start < end && isTokenSpace(raw.charCodeAt(start))) start++;
+  while (end > start && isTokenSpace(raw.charCodeAt(end - 1))) end--;
+  const t = start === 0 && end === raw.length ? raw : raw.slice(start, end);
+  return /[ \t\r\n]{2,}|[\t\r\n]/.test(t) ? t.replace(/[ \t\r\n]+/g, ' ') : t;
+}
+
+/** Splits a raw (still encoded) querystring or form body into decoded pairs, in order, duplicates kept. */
+export function parseFormPairs(raw: string, decoder: TextDecoder): NameValuePair[] {
+  const out: NameValuePair[] = [];
+  let start = 0;
+  const len = raw.length;
+  while (start <= len) {
+    let end = start;
+    while (end < len) {
+      const c = raw.charCodeAt(end);
+      if (c === 38 || c === 59) break;
+      end++;
+    }
+    if (end > start) {
+      const part = raw.slice(start, end);
+      const eq = part.indexOf('=');
+      const name = token(eq < 0 ? part : part.slice(0, eq));
+      if (name !== '') {
+        out.push({
+          name: decodeFormField(name, decoder),
+          value: eq < 0 ? null : decodeFormField(token(part.slice(eq + 1)), decoder),
+        });
+      }
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+/** Pairs → map; the last duplicate wins (and takes the last position); null values are kept as null. */
+export function pairsToMap(pairs: readonly NameValuePair[]): Map<string, string | null> {
+  const m = new Map<string, string | null>();
+  for (const p of pairs) {
+    if (m.has(p.name)) m.delete(p.name);
+    m.set(p.name, p.value);
+  }
+  return m;
+}
+
+export type QuerystringResult = { ok: true; pairs: NameValuePair[] } | { ok: false; error: string };
+
+/**
+ * The thrift loader's querystring step: `java.net.URI` check of `http://localhost/?<qs>`, then pair extraction from
+ * the raw query (the part before a `#`, which Java treats as the start of a fragment).
+ */
+export function parseCollectorQuerystring(qs: string, encoding: string): QuerystringResult {
+  const decoder = decoderFor(encoding);
+  if (decoder === null) return { ok: false, error: `Unsupported encoding: ${encoding}` };
+  if (qs === '') return { ok: true, pairs: [] };
+  const prefix = 'http://localhost/?';
+  const problem = uriSyntaxError(prefix + qs);
+  if (problem !== null) return { ok: false, error: problem };
+  const hash = qs.indexOf('#');
+  return { ok: true, pairs: parseFormPairs(hash < 0 ? qs : qs.slice(0, hash), decoder) };
+}

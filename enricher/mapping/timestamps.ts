@@ -1,0 +1,57 @@
+/**
+ * Timestamps (spec/enrich.md §1.6, §3.3): TSV `yyyy-MM-dd HH:mm:ss.SSS` UTC; tracker `dtm`/`stm`/`ttm` are epoch
+ * milliseconds parsed like Java `toLong`, and the year must be 0–9999.
+ */
+import { ParseFailure } from './conversions';
+
+function pad(n: number, width: number): string {
+  const s = String(n);
+  return s.length >= width ? s : '0'.repeat(width - s.length) + s;
+}
+
+/** `yyyy-MM-dd HH:mm:ss.SSS` in UTC (Joda pattern; negative years keep their sign). */
+export function formatTimestamp(ms: number): string {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const year = y < 0 ? `-${pad(-y, 4)}` : pad(y, 4);
+  return (
+    `${year}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)} ` +
+    `${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}.${pad(d.getUTCMilliseconds(), 3)}`
+  );
+}
+
+/** Joda ISO with millis (`2013-11-26T00:03:57.885Z`), used for collector timestamps inside bad-row payloads. */
+export function jodaIso(ms: number): string | null {
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
+  return new Date(ms).toISOString();
+}
+
+const MAX_DATE_MS = 8.64e15;
+
+/** Formats epoch ms for the TSV, or fails unless the year is 0–9999 (`EventEnrichments.toTimestamp` check). */
+export function formatCheckedTimestamp(ms: number): string | ParseFailure {
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) {
+    return new ParseFailure(`Formatting as ${ms} is not Redshift-compatible`);
+  }
+  const text = formatTimestamp(ms);
+  const y = new Date(ms).getUTCFullYear();
+  if (y < 0 || y > 9999) return new ParseFailure(`Formatting as ${text} is not Redshift-compatible`);
+  return text;
+}
+
+const LONG_RE = /^[+-]?\d+$/;
+const LONG_MIN = -9223372036854775808n;
+const LONG_MAX = 9223372036854775807n;
+
+/** A tracker ms timestamp (`dtm`, `stm`, `ttm`, `_sp`): Java `toLong`, then the year check. */
+export function parseMsTimestamp(value: string): { ms: number; text: string } | ParseFailure {
+  if (!LONG_RE.test(value) || value.length > 40) {
+    return new ParseFailure('Not in the expected format: ms since epoch');
+  }
+  const big = BigInt(value);
+  if (big < LONG_MIN || big > LONG_MAX) return new ParseFailure('Not in the expected format: ms since epoch');
+  const ms = Number(big);
+  const text = formatCheckedTimestamp(ms);
+  if (text instanceof ParseFailure) return text;
+  return { ms, text };
+}

@@ -1,0 +1,208 @@
+/**
+ * One raw event → enriched event or bad row (spec/enrich.md §0 step 4, §3.1, §4.0, §5), as Enrich's
+ * `EnrichmentManager.enrichEvent`:
+ * - phase 1: defaults, parameter mapping, `co/cx` and `ue_pr/ue_px` validation;
+ * - phase 2: enrichments in their fixed slots, interleaved with the core steps; each step's new contexts are
+ *   prepended to derived_contexts;
+ * - phase 3: derived contexts validated (invalid ones dropped), validation_info appended, contexts/unstruct
+ *   re-validated if the JavaScript enrichment replaced them, atomic field lengths checked (no truncation).
+ * Outcome priority: phase-1 schema violations, then enrichment failures, then phase-3 schema violations.
+ */
+import type { EnrichmentFailureMessage, EnrichmentInput, EnrichmentSlot } from '../enrichments/enrichment';
+import { emptyEnrichedEvent, EnrichedEvent } from '../model/enriched-event';
+import type { RawEvent } from '../model/raw-event';
+import type { SelfDescribingJson } from '../model/self-describing';
+import { decodeBase64Lenient } from '../mapping/base64';
+import { cleanCollectorUseragent, firstIpToken, makeTsvSafe, ParseFailure } from '../mapping/conversions';
+import { stringifyJson, toPlain } from '../mapping/json';
+import { formatCheckedTimestamp } from '../mapping/timestamps';
+import { TransformTimes, transformParameters } from '../mapping/transform';
+import {
+  applyCrossDomain,
+  checkCollectorVersion,
+  deriveTimestamp,
+  extractEventSchema,
+  pageQuerystring,
+  parsePageUri,
+  parseReferrerUri,
+} from './core-steps';
+import type { EventContext } from './event-context';
+import { AtomicDataReport, atomicViolation, SchemaViolationMessage } from './failure-messages';
+import type { IgluSteps } from './iglu-steps';
+import { extractContexts, extractUnstruct, validateEntity } from './input-json';
+
+export type EventOutcome =
+  | { readonly kind: 'good'; readonly event: EnrichedEvent }
+  | { readonly kind: 'schema_violations'; readonly event: EnrichedEvent; readonly messages: SchemaViolationMessage[] }
+  | { readonly kind: 'enrichment_failures'; readonly event: EnrichedEvent; readonly messages: EnrichmentFailureMessage[] }
+  | { readonly kind: 'dropped' };
+
+/** The input handed to enrichments; `pageQuerystring` is set by the core step 9 (§4.0). */
+export interface PipelineEnrichmentInput extends EnrichmentInput {
+  pageQuerystring?: ReadonlyMap<string, string | null>;
+}
+
+type Fields = Record<string, string | null>;
+
+function lastOf(params: ReadonlyMap<string, string>, a: string, b: string): string | null {
+  let found: string | null = null;
+  for (const k of params.keys()) if (k === a || k === b) found = k;
+  return found;
+}
+
+export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventOutcome> {
+  const event = emptyEnrichedEvent();
+  const ev = event as unknown as Fields;
+
+  // Phase 1: defaults (§1.7), mapping (§2.4), input JSON (§5.1–5.2).
+  ev.event_id = ctx.uuid();
+  ev.v_collector = makeTsvSafe(raw.loaderName);
+  ev.v_etl = ctx.vEtl;
+  ev.etl_tstamp = ctx.etlTstamp;
+  ev.network_userid = raw.userId;
+  ev.user_ipaddress = raw.ipAddress === null ? null : makeTsvSafe(firstIpToken(raw.ipAddress));
+  ev.useragent = cleanCollectorUseragent(raw.useragent ?? undefined);
+  const reports: AtomicDataReport[] = [];
+  let collectorMs: number | null = null;
+  const collector = formatCheckedTimestamp(raw.timestamp);
+  if (collector instanceof ParseFailure) {
+    reports.push({ message: collector.message, path: 'collector_tstamp', keyword: 'atomic_field_parse_error', targets: [] });
+  } else {
+    ev.collector_tstamp = collector;
+    collectorMs = raw.timestamp;
+  }
+  const times: TransformTimes = { dvceCreated: null, dvceSent: null, trueTstamp: null };
+  for (const e of transformParameters(raw.parameters, event, times)) {
+    reports.push({ message: e.message, path: e.param, keyword: 'atomic_field_parse_error', targets: [] });
+  }
+  const phase1: SchemaViolationMessage[] = [];
+  if (reports.length > 0) phase1.push(atomicViolation(reports));
+  const validationInfo: SelfDescribingJson[] = [];
+
+  const ueParam = lastOf(raw.parameters, 'ue_pr', 'ue_px');
+  if (ueParam !== null) {
+    const value = raw.parameters.get(ueParam) as string;
+    const text = makeTsvSafe(ueParam === 'ue_px' ? decodeBase64Lenient(value) : value);
+    if (text !== null) {
+      const o = yield* extractUnstruct('unstruct', text, text, phase1);
+      event.unstruct_event = o.unstruct;
+      if (o.validationInfo !== undefined) validationInfo.push(o.validationInfo);
+    }
+  }
+  const coParam = lastOf(raw.parameters, 'co', 'cx');
+  if (coParam !== null) {
+    const value = raw.parameters.get(coParam) as string;
+    const text = makeTsvSafe(coParam === 'cx' ? decodeBase64Lenient(value) : value);
+    if (text !== null) {
+      const o = yield* extractContexts('contexts', text, text, phase1);
+      event.contexts = o.contexts;
+      validationInfo.push(...o.validationInfo);
+    }
+  }
+
+  // Phase 2: core steps and enrichments in Enrich's order (§4.0).
+  const failures: EnrichmentFailureMessage[] = [];
+  const input: PipelineEnrichmentInput = { event, raw, payload: ctx.payload };
+  let dropped = false;
+  const run = (slot: EnrichmentSlot): void => {
+    for (const enrichment of ctx.enrichments.at(slot)) {
+      try {
+        const r = enrichment.enrich(input);
+        if (r === undefined) continue;
+        if (r.contexts !== undefined && r.contexts.length > 0) {
+          event.derived_contexts = [...r.contexts, ...event.derived_contexts];
+        }
+        if (r.failures !== undefined) failures.push(...r.failures);
+        if (r.drop === true) dropped = true;
+      } catch (e) {
+        // A throwing enrichment is a bug, but it must not lose the event: it becomes an enrichment failure.
+        const message = e instanceof Error ? e.message : String(e);
+        ctx.log?.warn({ enrichment: enrichment.name, err: message }, 'enrichment threw');
+        failures.push({ enrichment: null, message: { error: `${enrichment.name}: ${message}`.slice(0, 512) } });
+      }
+    }
+  };
+  checkCollectorVersion(ev, failures);
+  parsePageUri(ev, raw.refererUri, failures);
+  deriveTimestamp(ev, times, collectorMs, failures);
+  run('iab_spiders_and_robots');
+  run('user_agent_utils');
+  run('ua_parser');
+  run('currency_conversion');
+  parseReferrerUri(ev, failures);
+  run('referer_parser');
+  input.pageQuerystring = pageQuerystring(ev, ctx.decoder);
+  run('campaign_attribution');
+  applyCrossDomain(ev, input.pageQuerystring, ctx.enrichments.at('cross_navigation').length === 0, failures);
+  run('cross_navigation');
+  run('event_fingerprint');
+  run('cookie_extractor');
+  run('http_header_extractor');
+  run('weather');
+  run('yauaa');
+  extractEventSchema(event, failures);
+  run('ip_lookups');
+  run('asn_lookups');
+  run('bot_detection');
+  const contextsBeforeJs = event.contexts;
+  const unstructBeforeJs = event.unstruct_event;
+  run('javascript_script');
+  run('sql_query');
+  run('api_request');
+  run('anon_ip');
+  run('pii');
+
+  if (dropped) return { kind: 'dropped' };
+  if (phase1.length > 0) return { kind: 'schema_violations', event, messages: phase1 };
+  if (failures.length > 0) return { kind: 'enrichment_failures', event, messages: failures };
+
+  // Phase 3.
+  const phase3: SchemaViolationMessage[] = [];
+  if (event.derived_contexts.length > 0) {
+    const valid: SelfDescribingJson[] = [];
+    for (const d of event.derived_contexts) {
+      const v = yield* validateEntity(d, { data: toPlain((d as { data?: unknown } | null)?.data) }, phase3);
+      if (v === null) continue;
+      valid.push(v.entity);
+      if (v.validationInfo !== undefined) validationInfo.push(v.validationInfo);
+    }
+    event.derived_contexts = valid;
+  }
+  if (event.contexts !== contextsBeforeJs) {
+    const valid: SelfDescribingJson[] = [];
+    for (const c of event.contexts) {
+      const v = yield* validateEntity(c, { data: toPlain((c as { data?: unknown } | null)?.data) }, phase3);
+      if (v !== null) valid.push(v.entity);
+    }
+    event.contexts = valid;
+  }
+  if (event.unstruct_event !== unstructBeforeJs && event.unstruct_event !== null) {
+    const ue = event.unstruct_event;
+    const v = yield* validateEntity(ue, { data: toPlain((ue as { data?: unknown }).data) }, phase3);
+    event.unstruct_event = v === null ? null : v.entity;
+  }
+  if (validationInfo.length > 0) {
+    const seen = new Set<string>();
+    for (const info of validationInfo) {
+      const key = stringifyJson(info.data);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      event.derived_contexts.push(info);
+    }
+  }
+  const lengthReports: AtomicDataReport[] = [];
+  for (const [field, limit] of ctx.limits) {
+    const value = ev[field];
+    if (value !== null && value !== undefined && value.length > limit) {
+      lengthReports.push({
+        message: `Field is longer than maximum allowed size ${limit}`,
+        path: field,
+        keyword: 'atomic_field_length_exceeded',
+        targets: [],
+      });
+    }
+  }
+  if (lengthReports.length > 0) phase3.push(atomicViolation(lengthReports));
+  if (phase3.length > 0) return { kind: 'schema_violations', event, messages: phase3 };
+  return { kind: 'good', event };
+}
