@@ -37,6 +37,8 @@ export interface BrowserJourney {
   readonly storeUrl: string;
   /** document.referrer on the landing page (the search URL when the referrer policy lets it through). */
   readonly landingReferrer: string;
+  /** navigator.userAgent of the browser (what the collector records as `useragent`). */
+  readonly userAgent: string;
   /** Non-2xx answers or failed requests to the collector. */
   readonly collectorFailures: string[];
   readonly consoleErrors: string[];
@@ -96,6 +98,7 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
     await pageReady();
     const landingUrl = page.url();
     const landingReferrer = String(await page.evaluate('document.referrer'));
+    const userAgent = String(await page.evaluate('navigator.userAgent'));
 
     // Be active for ~3 s: with minimumVisitLength 1 s and heartbeatDelay 1 s the tracker sends page pings.
     for (let i = 0; i < 8; i++) {
@@ -122,7 +125,7 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
       const host = new URL(origin).hostname;
       collectorCookies[host] = cookies.find((c) => c.name === 'sp' && c.domain === host)?.value;
     }
-    return { events, collectorCookies, landingUrl, storeUrl, landingReferrer, collectorFailures, consoleErrors };
+    return { events, collectorCookies, landingUrl, storeUrl, landingReferrer, userAgent, collectorFailures, consoleErrors };
   } finally {
     await browser.close();
   }

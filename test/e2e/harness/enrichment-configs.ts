@@ -129,6 +129,14 @@ export function writeEnrichmentSet(opts: EnrichmentSetOptions): string[] {
               jsonPath: '$.user_id',
             },
           },
+          // The example sign-up event carries an email address.
+          {
+            json: {
+              field: 'unstruct_event',
+              schemaCriterion: 'iglu:dev.sleet/campaign_signup/jsonschema/1-*-*',
+              jsonPath: '$.email',
+            },
+          },
         ],
         strategy: { pseudonymize: { hashFunction: 'SHA-256', salt: PII_SALT } },
       },
