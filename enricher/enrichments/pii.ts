@@ -1,0 +1,124 @@
+/**
+ * pii_enrichment_config — `iglu:com.snowplowanalytics.snowplow.enrichments/pii_enrichment_config/jsonschema/2-0-*`
+ * (spec/enrich.md §4.8). The last mutating step: replaces personal values with the lower-case hex digest of
+ * `value + salt` (UTF-8), in the listed atomic fields (`pojo`) and inside contexts / derived_contexts /
+ * unstruct_event entities whose schema matches the criterion, at the JSONPath (`json`). Only string values (and
+ * strings inside selected arrays) are replaced; numbers, objects and absent fields are left as they are. Entities are
+ * copied before they are changed, so values cached or shared by earlier enrichments are never altered.
+ *
+ * `emitEvent` is accepted and ignored, as in Enrich 6.x (which no longer emits the pii_transformation event).
+ * `anonymousOnly` (2-0-1, top level of the config) needs the config's `data`: the framework passes it as the 4th
+ * argument of `create`.
+ */
+import { createHash } from 'node:crypto';
+import { isLosslessNumber } from 'lossless-json';
+import type { EnrichedEvent } from '../model/enriched-event';
+import type { SelfDescribingJson } from '../model/self-describing';
+import { Enrichment, EnrichmentFactory, EnrichmentFactoryContext } from './enrichment';
+import { criterionMatches, parsePiiConfig, PII_NAME, PiiConfig, PiiHashFunction, PiiJsonRule } from './pii-config';
+import { locate } from './pii-json-path';
+import { md2Hex } from './pii-md2';
+
+export { parsePiiConfig } from './pii-config';
+export type { PiiConfig } from './pii-config';
+
+const NODE_HASHES: Record<Exclude<PiiHashFunction, 'MD2'>, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+export function piiHasher(hashFunction: PiiHashFunction, salt: string): (value: string) => string {
+  if (hashFunction === 'MD2') return (value) => md2Hex(Buffer.from(value + salt, 'utf8'));
+  const algorithm = NODE_HASHES[hashFunction];
+  return (value) => createHash(algorithm).update(value + salt, 'utf8').digest('hex');
+}
+
+/** Deep copy of parsed JSON that keeps lossless-json numbers (structuredClone would turn them into plain objects). */
+function cloneJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || isLosslessNumber(value)) return value;
+  if (Array.isArray(value)) return value.map(cloneJson);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = cloneJson(v);
+  return out;
+}
+
+/** Hashes the strings at the rule's locations in `data`; returns whether anything changed. */
+function pseudonymiseAt(rule: PiiJsonRule, data: unknown, hash: (v: string) => string): boolean {
+  let changed = false;
+  for (const { parent, key } of locate(rule.path, data)) {
+    const holder = parent as Record<string | number, unknown>;
+    const value = holder[key];
+    if (typeof value === 'string') {
+      holder[key] = hash(value);
+      changed = true;
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (typeof item === 'string') {
+          value[i] = hash(item);
+          changed = true;
+        }
+      });
+    }
+  }
+  return changed;
+}
+
+/** Returns the entity itself when no rule applies, else a changed copy. */
+function pseudonymiseEntity(entity: SelfDescribingJson, rules: readonly PiiJsonRule[], hash: (v: string) => string): SelfDescribingJson {
+  const applicable = rules.filter((r) => criterionMatches(r.criterion, entity.schema));
+  if (applicable.length === 0) return entity;
+  // Cheap check first: only copy when some rule selects a place in the original.
+  if (!applicable.some((r) => locate(r.path, entity.data).length > 0)) return entity;
+  const copy = { schema: entity.schema, data: cloneJson(entity.data) };
+  let changed = false;
+  for (const rule of applicable) changed = pseudonymiseAt(rule, copy.data, hash) || changed;
+  return changed ? copy : entity;
+}
+
+function hasAnonymousHeader(headers: readonly string[]): boolean {
+  return headers.some((h) => h.slice(0, 12).toLowerCase() === 'sp-anonymous');
+}
+
+export function pseudonymiseEvent(event: EnrichedEvent, config: PiiConfig, hash: (v: string) => string): void {
+  for (const field of config.pojo) {
+    const value = event[field];
+    if (value !== null) event[field] = hash(value);
+  }
+  const byField = (f: PiiJsonRule['field']) => config.json.filter((r) => r.field === f);
+  const contextRules = byField('contexts');
+  if (contextRules.length > 0) event.contexts = event.contexts.map((c) => pseudonymiseEntity(c, contextRules, hash));
+  const derivedRules = byField('derived_contexts');
+  if (derivedRules.length > 0) event.derived_contexts = event.derived_contexts.map((c) => pseudonymiseEntity(c, derivedRules, hash));
+  const unstructRules = byField('unstruct_event');
+  if (unstructRules.length > 0 && event.unstruct_event !== null) {
+    event.unstruct_event = pseudonymiseEntity(event.unstruct_event, unstructRules, hash);
+  }
+}
+
+export function createPii(config: PiiConfig): Enrichment {
+  const hash = piiHasher(config.hashFunction, config.salt);
+  return {
+    slot: 'pii',
+    name: PII_NAME,
+    enrich({ event, raw }) {
+      if (config.anonymousOnly && !hasAnonymousHeader(raw.headers)) return undefined;
+      pseudonymiseEvent(event, config, hash);
+      return undefined;
+    },
+  };
+}
+
+/** The PII factory also takes the config's whole `data` (for the top-level `anonymousOnly` and `emitEvent`). */
+export interface PiiEnrichmentFactory extends EnrichmentFactory {
+  create(parameters: unknown, ctx: EnrichmentFactoryContext, schema: string, data?: Readonly<Record<string, unknown>>): Promise<Enrichment>;
+}
+
+export const piiFactory: PiiEnrichmentFactory = {
+  vendor: 'com.snowplowanalytics.snowplow.enrichments',
+  name: PII_NAME,
+  model: 2,
+  create: async (parameters, ctx, _schema, data) => createPii(parsePiiConfig(parameters, ctx.file, data)),
+};
