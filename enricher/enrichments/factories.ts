@@ -4,5 +4,6 @@
  */
 import type { EnrichmentFactory } from './enrichment';
 import { ipLookupsFactory } from './ip-lookups';
+import { uaParserFactory } from './ua-parser';
 
-export const ALL_FACTORIES: readonly EnrichmentFactory[] = [ipLookupsFactory];
+export const ALL_FACTORIES: readonly EnrichmentFactory[] = [uaParserFactory, ipLookupsFactory];

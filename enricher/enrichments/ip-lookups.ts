@@ -114,7 +114,8 @@ export class IpLookupsEnrichment implements Enrichment {
     }
     const target = event as unknown as Record<GeoField, string | null>;
     for (const [field, value] of result.fields) target[field] = value;
-    return result.asn ? { contexts: [result.asn] } : undefined;
+    // Each event gets its own copy: later steps (PII, JavaScript) may rewrite derived contexts in place.
+    return result.asn ? { contexts: [{ schema: result.asn.schema, data: { ...(result.asn.data as object) } }] } : undefined;
   }
 
   /** Uncached lookup of a normalised IP in every configured database. */
