@@ -91,7 +91,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const collector = startSleet('collector', collectorFile, awsEnv);
     processes.push(collector);
     stops.push(() => collector.stop());
-    await waitForHttp(`http://127.0.0.1:${collectorPort}/health`, collector, diagnostics);
+    await waitForHttp(`http://127.0.0.1:${collectorPort}/health`, collector);
 
     const proxy = await startForwardingProxy(collectorPort, opts.clientIp);
     stops.push(() => proxy.close());
@@ -100,7 +100,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const enricher = startSleet('enricher', enricherFile, awsEnv);
     processes.push(enricher);
     stops.push(() => enricher.stop());
-    await waitForEnricher(enricher, diagnostics);
+    await waitForEnricher(enricher);
 
     return {
       publicPort: proxy.port,
@@ -163,25 +163,24 @@ function writeEnricherFiles(
   }));
 }
 
-async function waitForHttp(url: string, process: SleetProcess, diagnostics: () => string): Promise<void> {
+function exitReason(process: SleetProcess): string | undefined {
+  const exited = process.exited();
+  return exited === undefined ? undefined : `sleet ${process.command} exited (${exited})`;
+}
+
+/** Failures carry the child processes' output (added by startPipeline's error handler). */
+async function waitForHttp(url: string, process: SleetProcess): Promise<void> {
   await waitFor(
     `${url} to answer 200`,
-    async () => {
-      if (process.exited() !== undefined) throw new Error(`sleet ${process.command} exited (${process.exited()})`);
-      const answer = await fetch(url);
-      return answer.status === 200 ? true : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 200, describe: diagnostics },
+    async () => ((await fetch(url)).status === 200 ? true : undefined),
+    { timeoutMs: 30_000, intervalMs: 200, abortIf: () => exitReason(process) },
   );
 }
 
-async function waitForEnricher(process: SleetProcess, diagnostics: () => string): Promise<void> {
+async function waitForEnricher(process: SleetProcess): Promise<void> {
   await waitFor(
     'the enricher to start consuming',
-    async () => {
-      if (process.exited() !== undefined) throw new Error(`sleet enricher exited (${process.exited()})`);
-      return /consuming|started|listening|ready/i.test(process.output()) ? true : undefined;
-    },
-    { timeoutMs: 30_000, intervalMs: 200, describe: diagnostics },
+    async () => (/consuming|started|listening|ready/i.test(process.output()) ? true : undefined),
+    { timeoutMs: 30_000, intervalMs: 200, abortIf: () => exitReason(process) },
   );
 }

@@ -69,15 +69,20 @@ export function startSleet(command: string, configFile: string, env: NodeJS.Proc
   };
 }
 
-/** Polls `check` until it returns a value other than undefined; fails with `describe()` after `timeoutMs`. */
+/**
+ * Polls `check` until it returns a value other than undefined; fails with `describe()` after `timeoutMs`, or at once
+ * when `abortIf` returns a reason (e.g. the process being waited for has exited).
+ */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined>,
-  opts: { timeoutMs: number; intervalMs?: number; describe?: () => string },
+  opts: { timeoutMs: number; intervalMs?: number; describe?: () => string; abortIf?: () => string | undefined },
 ): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs;
   let lastError = '';
   for (;;) {
+    const abort = opts.abortIf?.();
+    if (abort !== undefined) throw new Error(`gave up waiting for ${what}: ${abort}\n${opts.describe?.() ?? ''}`);
     try {
       const value = await check();
       if (value !== undefined) return value;
