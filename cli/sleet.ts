@@ -10,6 +10,9 @@ export interface Command {
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   // Each subcommand registers itself here: name → lazy import of its `cli.ts` (exports `run(argv)`).
+  // require, not import(): under tsx/cjs (bin/sleet.js from source) a dynamic import() of an extensionless .ts fails.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy CommonJS load, see the line above
+  collector: { summary: 'Snowplow-compatible collector: tracker HTTP → Thrift CollectorPayloads → Kinesis', load: async () => require('../collector/cli') as typeof import('../collector/cli') },
 };
 
 export function usage(): string {

@@ -1,0 +1,35 @@
+/**
+ * The Kinesis client the collector uses. HTTP/1.1 keep-alive through NodeHttpHandler is REQUIRED: the SDK's default
+ * HTTP/2 handler fails against kinesalite (../shared/docs/local-aws.md §3) and we want pooled sockets sized to the
+ * sink's concurrency anyway. SDK retries are off (maxAttempts 1): the sink owns retries, backoff and health.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { KinesisClient, KinesisClientConfig } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+export interface KinesisClientOptions {
+  readonly region: string;
+  readonly endpoint: string | null;
+  readonly requestTimeoutMs: number;
+  /** Sockets per host: the sink's maxConcurrentCalls plus room for health checks. */
+  readonly maxSockets: number;
+  /** Explicit credentials (tests); production uses the SDK's default provider chain. */
+  readonly credentials?: KinesisClientConfig['credentials'];
+}
+
+export function createKinesisClient(o: KinesisClientOptions): KinesisClient {
+  const agentOptions = { keepAlive: true, maxSockets: o.maxSockets };
+  return new KinesisClient({
+    region: o.region,
+    ...(o.endpoint === null ? {} : { endpoint: o.endpoint }),
+    ...(o.credentials === undefined ? {} : { credentials: o.credentials }),
+    maxAttempts: 1,
+    requestHandler: new NodeHttpHandler({
+      httpAgent: new http.Agent(agentOptions),
+      httpsAgent: new https.Agent(agentOptions),
+      requestTimeout: o.requestTimeoutMs,
+      connectionTimeout: Math.min(o.requestTimeoutMs, 5000),
+    }),
+  });
+}
