@@ -41,6 +41,11 @@ export interface BrowserJourney {
   readonly userAgent: string;
   /** Non-2xx answers or failed requests to the collector. */
   readonly collectorFailures: string[];
+  /**
+   * Requests the page saw aborted because it navigated away while they were in flight (the link click). They are
+   * sent with `keepalive`, so the browser still delivers them; whether they arrived is what the S3 checks decide.
+   */
+  readonly abortedByNavigation: string[];
   readonly consoleErrors: string[];
 }
 
@@ -55,6 +60,7 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
   const browser = await launchFreshBrowser();
   const events: BrowserEvent[] = [];
   const collectorFailures: string[] = [];
+  const abortedByNavigation: string[] = [];
   const consoleErrors: string[] = [];
   const pending = new Set<Request>();
   let lastActivity = Date.now();
@@ -83,7 +89,9 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
     context.on('requestfailed', (request) => {
       if (!pending.delete(request)) return;
       lastActivity = Date.now();
-      collectorFailures.push(`${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? '?'}`);
+      const error = request.failure()?.errorText ?? '?';
+      const what = `${request.method()} ${request.url()} failed: ${error}`;
+      (error === 'net::ERR_ABORTED' ? abortedByNavigation : collectorFailures).push(what);
     });
 
     const page = await context.newPage();
@@ -125,7 +133,17 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
       const host = new URL(origin).hostname;
       collectorCookies[host] = cookies.find((c) => c.name === 'sp' && c.domain === host)?.value;
     }
-    return { events, collectorCookies, landingUrl, storeUrl, landingReferrer, userAgent, collectorFailures, consoleErrors };
+    return {
+      events,
+      collectorCookies,
+      landingUrl,
+      storeUrl,
+      landingReferrer,
+      userAgent,
+      collectorFailures,
+      abortedByNavigation,
+      consoleErrors,
+    };
   } finally {
     await browser.close();
   }

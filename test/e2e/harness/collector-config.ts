@@ -7,6 +7,7 @@ export interface CollectorSetup {
   readonly kinesisEndpoint: string;
   readonly goodStream: string;
   readonly badStream: string;
+  readonly metricsPort: number;
 }
 
 export function collectorConfig(setup: CollectorSetup): object {
@@ -25,6 +26,7 @@ export function collectorConfig(setup: CollectorSetup): object {
         lingerMs: 5,
       },
     },
+    metrics: { enabled: true, port: setup.metricsPort, interface: '127.0.0.1' },
     logging: { level: 'info' },
   };
 }

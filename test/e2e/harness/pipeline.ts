@@ -87,11 +87,13 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
       kinesisEndpoint: kinesalite.endpoint,
       goodStream: RAW_STREAM,
       badStream: COLLECTOR_BAD_STREAM,
+      metricsPort: await freeLoopbackPort(),
     }));
     const collector = startSleet('collector', collectorFile, awsEnv);
     processes.push(collector);
     stops.push(() => collector.stop());
     await waitForHttp(`http://127.0.0.1:${collectorPort}/health`, collector);
+    await waitForHttp(`http://127.0.0.1:${collectorPort}/sink-health`, collector);
 
     const proxy = await startForwardingProxy(collectorPort, opts.clientIp);
     stops.push(() => proxy.close());
