@@ -5,7 +5,7 @@
  * valid, which Enrich itself does not do).
  */
 import { isLosslessNumber, parse as parseLossless, stringify as stringifyLossless } from 'lossless-json';
-import { ENRICHED_FIELDS } from '../../common/enriched-fields';
+import { ENRICHED_FIELDS, EnrichedFieldType } from '../../common/enriched-fields';
 import type { AtomicFieldName, EnrichedEvent } from '../model/enriched-event';
 import type { SelfDescribingJson } from '../model/self-describing';
 import { makeTsvSafe } from './referer-parser-tsv-safe';
@@ -15,7 +15,7 @@ const UNSTRUCT_WRAPPER = 'iglu:com.snowplowanalytics.snowplow/unstruct_event/jso
 const JSON_FIELDS = ['contexts', 'unstruct_event', 'derived_contexts'] as const;
 type JsonField = (typeof JSON_FIELDS)[number];
 
-const TYPES = new Map(ENRICHED_FIELDS.map((f) => [f.name, f.type]));
+const TYPES: ReadonlyMap<string, EnrichedFieldType> = new Map(ENRICHED_FIELDS.map((f) => [f.name, f.type]));
 /** Every column has a getter and a setter: `getApp_id()`, `setApp_id(v)`, …, `getContexts()`. */
 export const SCRIPT_FIELD_NAMES: readonly string[] = ENRICHED_FIELDS.map((f) => f.name);
 
