@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { resolveConfig } from './config/resolve-config';
 import type { SleetConfig, SleetConfigInput } from './config/sleet-config';
@@ -41,6 +41,10 @@ export class SleetStack extends Stack {
     const { config, warnings } = resolveConfig(props.config, props.configSource);
     this.config = config;
     for (const w of warnings) Annotations.of(this).addWarningV2('sleet:config', w);
+    Validations.of(this).acknowledge({
+      id: 'CloudFormation-Validate::W7001',
+      reason: 'the Firehose L2 always adds its CIDR-block mapping, used only by Redshift/Splunk destinations',
+    });
     this.templateOptions.description = 'Sleet: Snowplow-compatible event pipeline (collector, enricher, lake, Athena)';
     const layout = lakeLayout(config);
 

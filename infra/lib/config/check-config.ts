@@ -232,7 +232,9 @@ function checkEnricher(f: Findings, c: SleetConfig): void {
   f.int('enricher.parallelizationFactor', e.parallelizationFactor, 1, 10);
   // Bounded on purpose: the AWS default (-1, infinite) lets one poison batch block a shard for the whole retention.
   f.int('enricher.retryAttempts', e.retryAttempts, 0, 10_000);
-  if (f.int('enricher.maxRecordAgeSecs', e.maxRecordAgeSecs, 60, 604_800) && typeof c.streams.retentionHours === 'number') {
+  const retention = c.streams.retentionHours;
+  const retentionValid = Number.isInteger(retention) && retention >= 24 && retention <= 8760;
+  if (f.int('enricher.maxRecordAgeSecs', e.maxRecordAgeSecs, 60, 604_800) && retentionValid) {
     if (e.maxRecordAgeSecs >= c.streams.retentionHours * 3600) {
       f.add(
         'enricher.maxRecordAgeSecs',

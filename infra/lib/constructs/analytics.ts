@@ -89,7 +89,7 @@ export class Analytics extends Construct {
         workGroup: this.workgroup.ref,
         queryString: q.sql,
       });
-      named.addDependency(this.database);
+      named.node.addDependency(this.database);
     }
 
     this.analystPolicy = this.buildAnalystPolicy(props);
@@ -134,7 +134,7 @@ export class Analytics extends Construct {
         },
       },
     });
-    table.addDependency(this.database);
+    table.node.addDependency(this.database);
     return table;
   }
 

@@ -31,7 +31,8 @@ export class EnricherOutcomeMetrics extends Construct {
       logGroup: props.logGroup,
       metricNamespace: props.namespace,
       metricName,
-      filterPattern: logs.FilterPattern.exists(`$.${field}`),
+      // Numeric comparison: matches only lines where the field is a number.
+      filterPattern: logs.FilterPattern.numberValue(`$.${field}`, '>=', 0),
       metricValue: `$.${field}`,
       defaultValue: 0,
     });

@@ -1,0 +1,134 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { actionsOf, DOMAIN_CONFIG, logicalId, statementsOfRole, synthStack } from './synth-stack';
+
+const { stack, template } = synthStack(DOMAIN_CONFIG);
+const roleId = logicalId(template, 'AWS::IAM::Role', 'EnricherRole');
+const statements = statementsOfRole(template, roleId);
+
+describe('enricher function', () => {
+  it('runs on Node 22 (arm64) with its own log group and the output bucket in its environment', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 1024,
+      Timeout: 120,
+      Role: { 'Fn::GetAtt': [roleId, 'Arn'] },
+      Environment: {
+        Variables: Match.objectLike({
+          SLEET_OUTPUT_BUCKET: { Ref: logicalId(template, 'AWS::S3::Bucket', 'BucketsLake') },
+          SLEET_OUTPUT_PREFIX: 'enriched',
+        }),
+      },
+      LoggingConfig: { LogGroup: { Ref: logicalId(template, 'AWS::Logs::LogGroup', 'EnricherLogs') } },
+    });
+  });
+});
+
+describe('event source mapping', () => {
+  it('has bounded retries and record age, bisect, partial batch responses and an S3 on-failure destination', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(template, 'AWS::Kinesis::Stream', 'StreamsRaw'), 'Arn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 5,
+      ParallelizationFactor: 1,
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 10,
+      MaximumRecordAgeInSeconds: 86400,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(template, 'AWS::S3::Bucket', 'BucketsFailures'), 'Arn'] } },
+      },
+      MetricsConfig: { Metrics: ['EventCount'] },
+    });
+  });
+
+  it('takes its settings from the config', () => {
+    const custom = synthStack({
+      ...DOMAIN_CONFIG,
+      enricher: { batchSize: 250, maxBatchingWindowSecs: 1, parallelizationFactor: 4, retryAttempts: 3, maxRecordAgeSecs: 3600 },
+    });
+    custom.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 250,
+      MaximumBatchingWindowInSeconds: 1,
+      ParallelizationFactor: 4,
+      MaximumRetryAttempts: 3,
+      MaximumRecordAgeInSeconds: 3600,
+    });
+  });
+});
+
+describe('enricher role (least privilege)', () => {
+  it('writes and deletes objects only under the enriched good/ and bad/ prefixes', () => {
+    const s3Writes = statements.filter((s) => actionsOf(s).some((a) => a === 's3:PutObject' || a === 's3:DeleteObject'));
+    const write = s3Writes.find((s) => s.Sid === 'WriteEnrichedObjects');
+    expect(write).toBeDefined();
+    const resources = JSON.stringify(write?.Resource);
+    expect(resources).toContain('/enriched/good/*');
+    expect(resources).toContain('/enriched/bad/*');
+    expect(actionsOf(write as never).sort()).toEqual(['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:PutObject']);
+  });
+
+  it('may only put (and list) on the failures bucket, never read or delete there', () => {
+    const failuresArn = { 'Fn::GetAtt': [logicalId(template, 'AWS::S3::Bucket', 'BucketsFailures'), 'Arn'] };
+    const onFailures = statements.filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(failuresArn)));
+    const actions = onFailures.flatMap(actionsOf).sort();
+    expect(actions).toEqual(['s3:ListBucket', 's3:PutObject']);
+  });
+
+  it('reads only the raw stream', () => {
+    const kinesis = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('kinesis:')));
+    expect(kinesis.length).toBeGreaterThan(0);
+    const rawArn = { 'Fn::GetAtt': [logicalId(template, 'AWS::Kinesis::Stream', 'StreamsRaw'), 'Arn'] };
+    for (const s of kinesis) {
+      expect(s.Resource).toEqual(rawArn);
+      expect(actionsOf(s).every((a) => /^kinesis:(Get|Describe|List|Subscribe)/.test(a))).toBe(true);
+    }
+  });
+
+  it('logs only to its own log group and has no wildcard resource or action', () => {
+    const logsStatement = statements.find((s) => s.Sid === 'WriteOwnLogs');
+    expect(logsStatement?.Resource).toEqual({
+      'Fn::GetAtt': [logicalId(template, 'AWS::Logs::LogGroup', 'EnricherLogs'), 'Arn'],
+    });
+    for (const s of statements) {
+      expect(s.Resource).not.toEqual('*');
+      expect(actionsOf(s).some((a) => a.endsWith(':*') || a === '*')).toBe(false);
+    }
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })],
+      }),
+      ManagedPolicyArns: Match.absent(),
+    });
+    expect(stack.enricher.role.roleName).toBeDefined();
+  });
+});
+
+describe('enricher config delivery', () => {
+  it('from S3: reads only the configured prefix and gets the URI in its environment', () => {
+    const { template: t, stack: s } = synthStack({
+      ...DOMAIN_CONFIG,
+      enricher: { config: { source: 's3', uri: 's3://acme-sleet-config/prod/enricher/' } },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SLEET_CONFIG_S3_URI: 's3://acme-sleet-config/prod/enricher/' }) },
+    });
+    const st = statementsOfRole(t, logicalId(t, 'AWS::IAM::Role', 'EnricherRole'));
+    const read = st.find((x) => x.Sid === 'ReadConfigObjects');
+    expect(read?.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-sleet-config/prod/enricher/*']],
+    });
+    const list = st.find((x) => x.Sid === 'ListConfigPrefix');
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['prod/enricher/*'] } });
+    expect(s.config.enricher.config.source).toBe('s3');
+  });
+
+  it('bundled: points the handler at the copied directory', () => {
+    const { template: t } = synthStack({ ...DOMAIN_CONFIG, enricher: { config: { source: 'bundled', dir: 'infra/test/fixtures' } } });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SLEET_CONFIG_DIR: '/var/task/sleet-config' }) },
+    });
+  });
+});
