@@ -5,5 +5,7 @@
 import type { EnrichmentFactory } from './enrichment';
 import { ipLookupsFactory } from './ip-lookups';
 import { uaParserFactory } from './ua-parser';
+import { userAgentContextFactory } from './user-agent-context';
+import { userAgentUtilsFactory } from './user-agent-utils';
 
-export const ALL_FACTORIES: readonly EnrichmentFactory[] = [uaParserFactory, ipLookupsFactory];
+export const ALL_FACTORIES: readonly EnrichmentFactory[] = [userAgentUtilsFactory, uaParserFactory, ipLookupsFactory, userAgentContextFactory];
