@@ -15,6 +15,7 @@ import { EnrichmentConfigError, EnrichmentFactoryContext, EnrichmentInput } from
 export function testFactoryContext(
   file = 'test-enrichments.json',
   files: Readonly<Record<string, string>> = {},
+  config?: Readonly<Record<string, unknown>>,
 ): EnrichmentFactoryContext & {
   readonly fetched: string[];
   /** Simulates the framework's refresh: writes new content and calls every watcher of `database`. */
@@ -26,6 +27,7 @@ export function testFactoryContext(
   return {
     file,
     fetched,
+    config,
     log: silentLogger(),
     watchFile(_uri: string, database: string, onChange: (path: string) => void): void {
       watchers.push({ database, onChange });

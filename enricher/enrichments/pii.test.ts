@@ -56,7 +56,7 @@ function buildEvent(): EnrichedEvent {
 
 describe('pii_enrichment_config (spec/enrich.md §4.8)', () => {
   test('atomic fields: sha256(value + salt), computed independently with node:crypto', async () => {
-    const enrichment = await piiFactory.create(CONFIG, testFactoryContext(), SCHEMA, { emitEvent: false });
+    const enrichment = await piiFactory.create(CONFIG, testFactoryContext('f', {}, { enabled: true, emitEvent: false, parameters: CONFIG }), SCHEMA);
     expect(enrichment.slot).toBe('pii');
     const e = buildEvent();
     expect(enrichment.enrich(testInput(e))).toBeUndefined();
@@ -144,7 +144,7 @@ describe('pii_enrichment_config (spec/enrich.md §4.8)', () => {
   });
 
   test('anonymousOnly: pseudonymise only when an SP-Anonymous header is present', async () => {
-    const enrichment = await piiFactory.create(CONFIG, testFactoryContext(), SCHEMA, { anonymousOnly: true, emitEvent: false });
+    const enrichment = await piiFactory.create(CONFIG, testFactoryContext('f', {}, { anonymousOnly: true, emitEvent: false, parameters: CONFIG }), SCHEMA);
     const identified = buildEvent();
     enrichment.enrich(testInput(identified, { headers: ['Host: c.example.com'] }));
     expect(identified.user_id).toBe(ORIGINALS.user_id);

@@ -7,14 +7,13 @@
  * copied before they are changed, so values cached or shared by earlier enrichments are never altered.
  *
  * `emitEvent` is accepted and ignored, as in Enrich 6.x (which no longer emits the pii_transformation event).
- * `anonymousOnly` (2-0-1, top level of the config) needs the config's `data`: the framework passes it as the 4th
- * argument of `create`.
+ * `anonymousOnly` (2-0-1) is read from the top level of the config (`ctx.config`).
  */
 import { createHash } from 'node:crypto';
 import { isLosslessNumber } from 'lossless-json';
 import type { EnrichedEvent } from '../model/enriched-event';
 import type { SelfDescribingJson } from '../model/self-describing';
-import { Enrichment, EnrichmentFactory, EnrichmentFactoryContext } from './enrichment';
+import { Enrichment, EnrichmentFactory } from './enrichment';
 import { criterionMatches, parsePiiConfig, PII_NAME, PiiConfig, PiiHashFunction, PiiJsonRule } from './pii-config';
 import { locate } from './pii-json-path';
 import { md2Hex } from './pii-md2';
@@ -111,14 +110,10 @@ export function createPii(config: PiiConfig): Enrichment {
   };
 }
 
-/** The PII factory also takes the config's whole `data` (for the top-level `anonymousOnly` and `emitEvent`). */
-export interface PiiEnrichmentFactory extends EnrichmentFactory {
-  create(parameters: unknown, ctx: EnrichmentFactoryContext, schema: string, data?: Readonly<Record<string, unknown>>): Promise<Enrichment>;
-}
-
-export const piiFactory: PiiEnrichmentFactory = {
+export const piiFactory: EnrichmentFactory = {
   vendor: 'com.snowplowanalytics.snowplow.enrichments',
   name: PII_NAME,
   model: 2,
-  create: async (parameters, ctx, _schema, data) => createPii(parsePiiConfig(parameters, ctx.file, data)),
+  // `anonymousOnly` / `emitEvent` sit at the top level of the config, beside `parameters`: read from ctx.config.
+  create: async (parameters, ctx) => createPii(parsePiiConfig(parameters, ctx.file, ctx.config)),
 };
