@@ -13,6 +13,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   // require, not import(): under tsx/cjs (bin/sleet.js from source) a dynamic import() of an extensionless .ts fails.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy CommonJS load, see the line above
   collector: { summary: 'Snowplow-compatible collector: tracker HTTP → Thrift CollectorPayloads → Kinesis', load: async () => require('../collector/cli') as typeof import('../collector/cli') },
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy CommonJS load, see above
+  enricher: { summary: 'Standalone enricher: Kinesis raw stream → enrich → hourly S3 (or local) batches, exactly-once keys', load: async () => require('../enricher/runtimes/standalone/cli') as typeof import('../enricher/runtimes/standalone/cli') },
 };
 
 export function usage(): string {

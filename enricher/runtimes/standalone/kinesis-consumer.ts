@@ -54,6 +54,7 @@ export class KinesisConsumer {
   #wake: (() => void) | undefined;
   #done: Promise<void> | undefined;
   #fatal: unknown;
+  #abandoned = 0;
 
   constructor(opts: KinesisConsumerOptions, deps: KinesisConsumerDeps) {
     this.#opts = opts;
@@ -70,6 +71,11 @@ export class KinesisConsumer {
   /** Settles when the consumer has stopped: resolves after stop(), rejects on a fatal error (e.g. a lost lease). */
   get done(): Promise<void> {
     return this.#done ?? Promise.resolve();
+  }
+
+  /** Shards whose last batch was given up at stop (after the abort deadline): they are rebuilt on the next start. */
+  get abandonedShards(): number {
+    return this.#abandoned;
   }
 
   /** Shards read to their end and committed so far. */
@@ -125,6 +131,7 @@ export class KinesisConsumer {
       (err: unknown) => {
         if (this.#abort.signal.aborted && !(err instanceof CheckpointConflictError)) {
           log.warn({ shardId, err }, 'shard stopped before its batch was committed; it is rebuilt on the next start');
+          this.#abandoned++;
           return;
         }
         log.error({ shardId, err }, 'shard worker failed; stopping the consumer');
