@@ -16,8 +16,9 @@ describe('enricher function', () => {
       Role: { 'Fn::GetAtt': [roleId, 'Arn'] },
       Environment: {
         Variables: Match.objectLike({
-          SLEET_OUTPUT_BUCKET: { Ref: logicalId(template, 'AWS::S3::Bucket', 'BucketsLake') },
-          SLEET_OUTPUT_PREFIX: 'enriched',
+          SLEET_ENRICHER_BUCKET: { Ref: logicalId(template, 'AWS::S3::Bucket', 'BucketsLake') },
+          SLEET_ENRICHER_PREFIX: 'enriched',
+          SLEET_ENRICHER_CHECKPOINT_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table', 'EnricherCheckpoints') },
         }),
       },
       LoggingConfig: { LogGroup: { Ref: logicalId(template, 'AWS::Logs::LogGroup', 'EnricherLogs') } },
@@ -106,6 +107,25 @@ describe('enricher role (least privilege)', () => {
   });
 });
 
+describe('checkpoint table', () => {
+  it('is on-demand, encrypted, point-in-time recoverable and retained; the role may only get and put items', () => {
+    const id = logicalId(template, 'AWS::DynamoDB::Table', 'EnricherCheckpoints');
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: 'leaseKey', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+    });
+    const dynamo = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toHaveLength(1);
+    expect(actionsOf(dynamo[0] as never).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(dynamo[0]?.Resource).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+  });
+});
+
 describe('enricher config delivery', () => {
   it('from S3: reads only the configured prefix and gets the URI in its environment', () => {
     const { template: t, stack: s } = synthStack({
@@ -113,22 +133,35 @@ describe('enricher config delivery', () => {
       enricher: { config: { source: 's3', uri: 's3://acme-sleet-config/prod/enricher/' } },
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SLEET_CONFIG_S3_URI: 's3://acme-sleet-config/prod/enricher/' }) },
+      Environment: { Variables: Match.objectLike({ SLEET_ENRICHER_CONFIG_S3_URI: 's3://acme-sleet-config/prod/enricher/' }) },
     });
     const st = statementsOfRole(t, logicalId(t, 'AWS::IAM::Role', 'EnricherRole'));
     const read = st.find((x) => x.Sid === 'ReadConfigObjects');
     expect(read?.Resource).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-sleet-config/prod/enricher/*']],
     });
-    const list = st.find((x) => x.Sid === 'ListConfigPrefix');
+    const list = st.find((x) => actionsOf(x).includes('s3:ListBucket') && JSON.stringify(x.Resource).includes('acme-sleet-config'));
     expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['prod/enricher/*'] } });
     expect(s.config.enricher.config.source).toBe('s3');
+  });
+
+  it('enrichment assets in S3: read access to exactly those prefixes', () => {
+    const { template: t } = synthStack({
+      ...DOMAIN_CONFIG,
+      enricher: { assetS3Uris: ['s3://acme-assets/maxmind/', 's3://acme-assets/lists/referers.json'] },
+    });
+    const st = statementsOfRole(t, logicalId(t, 'AWS::IAM::Role', 'EnricherRole'));
+    const read = st.find((x) => x.Sid === 'ReadConfigObjects');
+    expect(JSON.stringify(read?.Resource)).toContain(':s3:::acme-assets/maxmind/*');
+    expect(JSON.stringify(read?.Resource)).toContain(':s3:::acme-assets/lists/referers.json/*');
+    const list = st.find((x) => actionsOf(x).includes('s3:ListBucket') && JSON.stringify(x.Resource).includes('acme-assets'));
+    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['maxmind/*', 'lists/referers.json/*'] } });
   });
 
   it('bundled: points the handler at the copied directory', () => {
     const { template: t } = synthStack({ ...DOMAIN_CONFIG, enricher: { config: { source: 'bundled', dir: 'infra/test/fixtures' } } });
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SLEET_CONFIG_DIR: '/var/task/sleet-config' }) },
+      Environment: { Variables: Match.objectLike({ SLEET_ENRICHER_CONFIG_DIR: '/var/task/sleet-config' }) },
     });
   });
 });

@@ -24,6 +24,7 @@ const FARGATE_MEMORY: Readonly<Record<number, { min: number; max: number; step: 
 export const MAX_COLLECTOR_SHUTDOWN_SECS = 105;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const PREFIX = /^[A-Za-z0-9_.=-]+(\/[A-Za-z0-9_.=-]+)*$/;
+const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
 const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
 
 class Findings {
@@ -251,6 +252,11 @@ function checkEnricher(f: Findings, c: SleetConfig): void {
   if (e.timeoutSecs < e.maxBatchingWindowSecs) {
     f.add('enricher.timeoutSecs', 'must be at least maxBatchingWindowSecs');
   }
+  if (!Array.isArray(e.assetS3Uris)) {
+    f.add('enricher.assetS3Uris', `must be a list of s3:// URIs (got ${JSON.stringify(e.assetS3Uris)})`);
+  } else {
+    e.assetS3Uris.forEach((u, i) => f.matches(`enricher.assetS3Uris[${i}]`, u, S3_URI, 'an s3://bucket/prefix URI'));
+  }
   const src = e.config as unknown;
   if (f.object('enricher.config', src) && f.oneOf('enricher.config.source', src.source, ['bundled', 's3'] as const)) {
     if (src.source === 'bundled') {
@@ -258,7 +264,7 @@ function checkEnricher(f: Findings, c: SleetConfig): void {
       if (src.dir !== null) f.matches('enricher.config.dir', src.dir, /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'a repository-relative directory or null');
     } else {
       f.keys('enricher.config', src, ['source', 'uri']);
-      f.matches('enricher.config.uri', src.uri, /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/, 'an s3://bucket/prefix/ URI');
+      f.matches('enricher.config.uri', src.uri, S3_URI, 'an s3://bucket/prefix/ URI');
     }
   }
 }

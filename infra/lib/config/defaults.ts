@@ -59,6 +59,7 @@ export const DEFAULT_CONFIG: SleetConfig = {
     reservedConcurrency: null,
     outputPrefix: 'enriched',
     config: { source: 'bundled', dir: null },
+    assetS3Uris: [],
     logRetentionDays: 30,
   },
   lake: {

@@ -130,6 +130,11 @@ export interface EnricherConfig {
   /** S3 key prefix of the enriched output: `<prefix>/good/…` and `<prefix>/bad/…`. */
   readonly outputPrefix: string;
   readonly config: EnricherConfigSource;
+  /**
+   * Extra `s3://bucket/prefix/` locations the function may read: enrichment assets referenced by the enrichment
+   * configs (MaxMind databases, referer and IAB lists) when they live in S3.
+   */
+  readonly assetS3Uris: readonly string[];
   readonly logRetentionDays: number;
 }
 
@@ -222,7 +227,7 @@ export interface SleetConfig {
 
 /** Objects become optional key by key; unions and arrays are replaced as a whole. */
 export type DeepPartial<T> = {
-  readonly [K in keyof T]?: T[K] extends CollectorDomain | CollectorImage | EnricherConfigSource | Readonly<Record<string, unknown>> | null
+  readonly [K in keyof T]?: T[K] extends CollectorDomain | CollectorImage | EnricherConfigSource | Readonly<Record<string, unknown>> | readonly string[] | null
     ? T[K]
     : T[K] extends object
       ? DeepPartial<T[K]>

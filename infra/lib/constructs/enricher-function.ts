@@ -1,4 +1,5 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -28,13 +29,27 @@ export const BUNDLED_CONFIG_DIR = 'sleet-config';
  * Only the handler (an entry point) reads it.
  */
 export const ENRICHER_ENV = {
-  outputBucket: 'SLEET_OUTPUT_BUCKET',
-  outputPrefix: 'SLEET_OUTPUT_PREFIX',
+  outputBucket: 'SLEET_ENRICHER_BUCKET',
+  outputPrefix: 'SLEET_ENRICHER_PREFIX',
+  /** DynamoDB table (hash key `leaseKey`) of the handler's per-shard committed positions. */
+  checkpointTable: 'SLEET_ENRICHER_CHECKPOINT_TABLE',
   /** Absolute directory of bundled resolver/enrichment configs (`/var/task/sleet-config`). */
-  configDir: 'SLEET_CONFIG_DIR',
+  configDir: 'SLEET_ENRICHER_CONFIG_DIR',
   /** `s3://bucket/prefix/` holding the resolver and enrichment configs. */
-  configS3Uri: 'SLEET_CONFIG_S3_URI',
+  configS3Uri: 'SLEET_ENRICHER_CONFIG_S3_URI',
 } as const;
+
+/**
+ * Files the enricher reads from disk at run time, copied next to the bundle (esbuild bundles only code). With a
+ * package.json at the bundle root, the enricher's package-root lookup finds /var/task, so `schemas/` and the
+ * default resolver config resolve exactly as in the repository.
+ */
+export const ENRICHER_RUNTIME_FILES: readonly string[] = [
+  'schemas',
+  'enricher/iglu/defaults',
+  'node_modules/uap-core/package.json',
+  'node_modules/uap-core/regexes.yaml',
+];
 
 /**
  * The enricher: a Node 22 Lambda bundled by the local esbuild (never Docker), fed by a Kinesis event source
@@ -48,6 +63,8 @@ export class EnricherFunction extends Construct {
   readonly eventSourceMappingId: string;
   readonly logGroup: logs.LogGroup;
   readonly role: iam.Role;
+  /** Per-shard committed positions, so a redelivered range is never written twice. */
+  readonly checkpoints: dynamodb.Table;
 
   constructor(scope: Construct, id: string, props: EnricherFunctionProps) {
     super(scope, id);
@@ -67,6 +84,23 @@ export class EnricherFunction extends Construct {
       }),
     );
 
+    this.checkpoints = new dynamodb.Table(this, 'Checkpoints', {
+      partitionKey: { name: 'leaseKey', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Losing the positions would let a redelivery write overlapping objects: keep them like the data.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'ShardPositions',
+        // Conditional PutItem after GetItem; the table is created here, so no Describe/CreateTable.
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.checkpoints.tableArn],
+      }),
+    );
+
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: fromRepoRoot(config.entry),
       handler: 'handler',
@@ -83,6 +117,7 @@ export class EnricherFunction extends Construct {
       environment: {
         [ENRICHER_ENV.outputBucket]: props.lake.bucketName,
         [ENRICHER_ENV.outputPrefix]: config.outputPrefix,
+        [ENRICHER_ENV.checkpointTable]: this.checkpoints.tableName,
         ...configEnvironment(config),
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -93,7 +128,7 @@ export class EnricherFunction extends Construct {
         // Bundle the AWS SDK too: the versions tested here are the versions that run.
         externalModules: [],
         forceDockerBundling: false,
-        commandHooks: bundledConfigHooks(config),
+        commandHooks: bundlingHooks(config),
       },
     });
 
@@ -131,26 +166,35 @@ export class EnricherFunction extends Construct {
     props.lake.encryptionKey?.grantEncryptDecrypt(this.role);
   }
 
+  /** Read access to the S3 config prefix and the enrichment asset prefixes, nothing else. */
   private grantConfigRead(config: EnricherConfig): void {
-    if (config.config.source !== 's3') return;
-    const { bucket, prefix } = parseS3Uri(config.config.uri);
+    const uris = [...(config.config.source === 's3' ? [config.config.uri] : []), ...config.assetS3Uris];
+    if (uris.length === 0) return;
     const partition = Stack.of(this).partition;
+    const locations = uris.map(parseS3Uri);
     this.role.addToPolicy(
       new iam.PolicyStatement({
         sid: 'ReadConfigObjects',
         actions: ['s3:GetObject'],
-        resources: [`arn:${partition}:s3:::${bucket}/${prefix}*`],
+        resources: locations.map(({ bucket, prefix }) => `arn:${partition}:s3:::${bucket}/${prefix}*`),
       }),
     );
-    this.role.addToPolicy(
-      new iam.PolicyStatement({
-        sid: 'ListConfigPrefix',
-        actions: ['s3:ListBucket'],
-        resources: [`arn:${partition}:s3:::${bucket}`],
-        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-      }),
-    );
+    for (const [bucket, prefixes] of groupByBucket(locations)) {
+      this.role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [`arn:${partition}:s3:::${bucket}`],
+          conditions: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}*`) } },
+        }),
+      );
+    }
   }
+}
+
+function groupByBucket(locations: ReadonlyArray<{ bucket: string; prefix: string }>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const { bucket, prefix } of locations) out.set(bucket, [...(out.get(bucket) ?? []), prefix]);
+  return out;
 }
 
 /**
@@ -178,16 +222,21 @@ function configEnvironment(config: EnricherConfig): Record<string, string> {
   return c.dir === null ? {} : { [ENRICHER_ENV.configDir]: `/var/task/${BUNDLED_CONFIG_DIR}` };
 }
 
-/** Copies a bundled config directory next to the handler's bundle (a local `cp`, no Docker). */
-function bundledConfigHooks(config: EnricherConfig): nodejs.ICommandHooks | undefined {
+/**
+ * After esbuild (local commands, no Docker): copy the runtime files and, when configured, the config directory
+ * next to the bundle, and give the bundle root a package.json (see ENRICHER_RUNTIME_FILES).
+ */
+function bundlingHooks(config: EnricherConfig): nodejs.ICommandHooks {
   const c = config.config;
-  if (c.source !== 'bundled' || c.dir === null) return undefined;
-  const dir = c.dir;
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
     afterBundling: (inputDir: string, outputDir: string) => [
-      `cp -R "${inputDir}/${dir}" "${outputDir}/${BUNDLED_CONFIG_DIR}"`,
+      ...ENRICHER_RUNTIME_FILES.map(
+        (f) => `mkdir -p "$(dirname "${outputDir}/${f}")" && cp -R "${inputDir}/${f}" "${outputDir}/${f}"`,
+      ),
+      `echo '{"name":"sleet-enricher-lambda","private":true}' > "${outputDir}/package.json"`,
+      ...(c.source === 'bundled' && c.dir !== null ? [`cp -R "${inputDir}/${c.dir}" "${outputDir}/${BUNDLED_CONFIG_DIR}"`] : []),
     ],
   };
 }
