@@ -19,7 +19,8 @@ export interface KinesisClientOptions {
 }
 
 export function createKinesisClient(o: KinesisClientOptions): KinesisClient {
-  const agentOptions = { keepAlive: true, maxSockets: o.maxSockets };
+  // noDelay: the SDK writes headers and body separately; with Nagle on, each call can stall on a delayed ACK.
+  const agentOptions = { keepAlive: true, maxSockets: o.maxSockets, noDelay: true };
   return new KinesisClient({
     region: o.region,
     ...(o.endpoint === null ? {} : { endpoint: o.endpoint }),
