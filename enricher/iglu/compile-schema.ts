@@ -9,7 +9,7 @@ import type { ValidateFunction } from 'ajv-draft-04';
 import type { SchemaEngine } from './ajv-setup';
 import { instantString } from './errors';
 import type { CacheEntry, SchemaIssue } from './resolver';
-import { sanitizeSchema } from './schema-sanitize';
+import { jsonDepthExceeds, MAX_SCHEMA_JSON_DEPTH, sanitizeSchema } from './schema-sanitize';
 import {
   compareSchemaVer,
   formatSchemaVer,
@@ -84,7 +84,15 @@ export function compileEntry(engine: SchemaEngine, entry: CompiledEntry, now: nu
   if (outcome.kind === 'invalid') return schemaIssuesResult(outcome.issues);
   const parsed = parseSchemaKey(entry.uri);
   const key = isSchemaKey(parsed) ? parsed : null;
-  const issues = lintSchema(engine, outcome.schema, key);
+  if (jsonDepthExceeds(outcome.schema, MAX_SCHEMA_JSON_DEPTH)) {
+    return schemaIssuesResult([{ path: '$', message: `schema nesting exceeds ${MAX_SCHEMA_JSON_DEPTH} levels` }]);
+  }
+  let issues: SchemaIssue[];
+  try {
+    issues = lintSchema(engine, outcome.schema, key);
+  } catch (e) {
+    return schemaIssuesResult([{ path: '$', message: `schema cannot be checked: ${short((e as Error).message)}` }]);
+  }
   if (issues.length > 0) return schemaIssuesResult(issues);
   const superseding = outcome.schema.$supersededBy;
   if (superseding !== undefined && key !== null) {
@@ -101,8 +109,12 @@ export function compileEntry(engine: SchemaEngine, entry: CompiledEntry, now: nu
     const validate = engine.ajv.compile(compiledSchema);
     return { kind: 'ready', validate, compiledSchema };
   } catch (e) {
-    return schemaIssuesResult([{ path: '$', message: `schema cannot be compiled: ${(e as Error).message}` }]);
+    return schemaIssuesResult([{ path: '$', message: `schema cannot be compiled: ${short((e as Error).message)}` }]);
   }
+}
+
+function short(message: string): string {
+  return message.length > 500 ? `${message.slice(0, 500)}…` : message;
 }
 
 /** Frees what ajv keeps for a compiled schema once its cache entry is gone. */

@@ -17,6 +17,21 @@ const SCHEMA_MAPS = ['properties', 'patternProperties', 'definitions', 'dependen
 
 export class SchemaTooDeepError extends Error {}
 
+/** Maximum JSON nesting of a schema document (objects and arrays), checked before any recursive processing. */
+export const MAX_SCHEMA_JSON_DEPTH = 128;
+
+/** Whether a parsed JSON value nests deeper than `limit` (iterative: safe on any input). */
+export function jsonDepthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(node)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {

@@ -7,7 +7,7 @@
  */
 import type { SchemaEngine } from './ajv-setup';
 import { compileEntry, CompiledEntry, CompiledSchema, finalResult, releaseCompiled } from './compile-schema';
-import { toDataReports } from './error-report';
+import { DataReport, toDataReports } from './error-report';
 import { instantString } from './errors';
 import type { Resolver } from './resolver';
 import { isSchemaKey, parseSchemaKey } from './schema-key';
@@ -19,6 +19,7 @@ export const MAX_SUPERSEDED_HOPS = 8;
 const OK: IgluValidation = Object.freeze({ ok: true });
 
 type Superseded = Extract<CompiledSchema, { kind: 'superseded' }>;
+type Ready = Extract<CompiledSchema, { kind: 'ready' }>;
 
 export interface ValidatorOptions {
   readonly resolver: Resolver<CompiledSchema>;
@@ -47,7 +48,7 @@ export class IgluSchemaValidator implements IgluValidator {
     const entry = this.#resolver.peek(schemaUri);
     if (entry === undefined) return undefined;
     const c = entry.compiled ?? this.#compile(entry);
-    if (c.kind === 'ready') return c.validate(data) ? OK : this.#invalid(c, data, undefined);
+    if (c.kind === 'ready') return this.#run(c, data, undefined);
     if (c.kind === 'final') return c.result;
     return this.#evaluate(entry, data, this.#peekTarget);
   }
@@ -96,14 +97,24 @@ export class IgluSchemaValidator implements IgluValidator {
     for (let hop = 0; hop <= MAX_SUPERSEDED_HOPS && current !== undefined; hop++) {
       const c: CompiledSchema = current.compiled ?? this.#compile(current);
       if (c.kind === 'final') return c.result;
-      if (c.kind === 'ready') {
-        if (!c.validate(data)) return this.#invalid(c, data, supersededBy);
-        return supersededBy === undefined ? OK : this.#okWith(supersededBy);
-      }
+      if (c.kind === 'ready') return this.#run(c, data, supersededBy);
       supersededBy = c.version;
       current = next(c);
     }
     return undefined;
+  }
+
+  #run(c: Ready, data: unknown, supersededBy: string | undefined): IgluValidation {
+    let valid: boolean;
+    try {
+      valid = c.validate(data) as boolean;
+    } catch (e) {
+      // Only reachable with data nested deeper than the stack (recursive schemas); the core bounds JSON depth first.
+      const message = `$: data cannot be validated: ${(e as Error).message}`;
+      return this.#failure([{ message, path: '$', keyword: 'validation', targets: [] }], supersededBy);
+    }
+    if (valid) return supersededBy === undefined ? OK : this.#okWith(supersededBy);
+    return this.#failure(toDataReports(c.validate.errors, data, this.#maxDataReports), supersededBy);
   }
 
   #okWith(version: string): IgluValidation {
@@ -115,8 +126,7 @@ export class IgluSchemaValidator implements IgluValidator {
     return r;
   }
 
-  #invalid(c: Extract<CompiledSchema, { kind: 'ready' }>, data: unknown, supersededBy: string | undefined): IgluValidation {
-    const dataReports = toDataReports(c.validate.errors, data, this.#maxDataReports);
+  #failure(dataReports: DataReport[], supersededBy: string | undefined): IgluValidation {
     const error: IgluClientError =
       supersededBy === undefined ? { dataReports, error: 'ValidationError' } : { dataReports, error: 'ValidationError', supersededBy };
     return { ok: false, error };
