@@ -123,6 +123,16 @@ describe('resolveConfig', () => {
     expect(problemsOf({ ...DOMAIN, collector: { ...DOMAIN.collector, cpu: 256, memoryMiB: 512 } })).toEqual([]);
   });
 
+  it('validates the collector settings with the collector\'s own config loader', () => {
+    expect(problemsOf({ ...DOMAIN, collector: { ...DOMAIN.collector, settings: { cookie: { sameSite: 'Sometimes' } } } })).toEqual([
+      expect.stringMatching(/^collector\.settings: cookie\.sameSite/),
+    ]);
+    expect(problemsOf({ ...DOMAIN, collector: { ...DOMAIN.collector, settings: { nonsense: true } } })).toEqual([
+      expect.stringMatching(/^collector\.settings: .*nonsense/),
+    ]);
+    expect(problemsOf({ ...DOMAIN, collector: { ...DOMAIN.collector, settings: { redirectDomains: ['shop.flowershop.example'], enableDefaultRedirect: true } } })).toEqual([]);
+  });
+
   it('replaces tagged unions as a whole instead of merging them with the default', () => {
     const { config } = resolveConfig({ ...DOMAIN, collector: { ...DOMAIN.collector, image: { source: 'registry', imageUri: 'ghcr.io/acme/sleet:1.2.3' } } });
     expect(config.collector.image).toEqual({ source: 'registry', imageUri: 'ghcr.io/acme/sleet:1.2.3' });

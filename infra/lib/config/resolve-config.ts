@@ -1,4 +1,5 @@
 import { SleetConfigError } from './config-error';
+import { checkCollectorSettings } from './check-collector-settings';
 import { checkConfig, type ConfigFindings } from './check-config';
 import { DEFAULT_CONFIG } from './defaults';
 import type { SleetConfig, SleetConfigInput } from './sleet-config';
@@ -21,7 +22,9 @@ export function resolveConfig(input: SleetConfigInput | unknown, source = 'props
   const merged = mergeOver(DEFAULT_CONFIG, input ?? {}, '', problems);
   const findings: ConfigFindings =
     problems.length === 0 ? checkConfig(merged as SleetConfig) : { problems: [], warnings: [] };
-  const all = [...problems, ...findings.problems];
+  const collectorProblems =
+    problems.length === 0 && findings.problems.length === 0 ? checkCollectorSettings((merged as SleetConfig).collector) : [];
+  const all = [...problems, ...findings.problems, ...collectorProblems];
   if (all.length > 0) throw new SleetConfigError(source, all);
   return { config: deepFreeze(merged as SleetConfig), warnings: findings.warnings };
 }
