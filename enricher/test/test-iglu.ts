@@ -68,6 +68,7 @@ export const TEST_SCHEMAS: Record<string, object> = {
     properties: { email: { type: 'string' }, plan: { type: 'string' }, source: { type: 'string' } },
     additionalProperties: true,
   },
+  'iglu:com.acme/anything/jsonschema/1-0-0': {},
   'iglu:com.acme/old/jsonschema/1-0-0': { $supersededBy: '1-0-1', type: 'object' },
   'iglu:com.acme/old/jsonschema/1-0-1': { type: 'object', properties: { a: { type: 'integer' } } },
   'iglu:com.acme/derived/jsonschema/1-0-0': {
