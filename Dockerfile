@@ -19,6 +19,11 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit \
 # The sources (filtered by .dockerignore); bin/sleet.js runs them through tsx, a production dependency.
 COPY . .
 
+# /tmp is the only writable path when the root filesystem is read-only (as infra/ runs it): the generated config
+# and tsx's compile cache go there. Declared as a VOLUME so that ECS creates the task's /tmp volume with the image's
+# /tmp permissions (1777) instead of root-owned 0755, which the non-root user could not write.
+VOLUME ["/tmp"]
+
 # Never run as root.
 USER node
 EXPOSE 8080
