@@ -128,6 +128,34 @@ describe('service', () => {
   });
 });
 
+describe('network exposure', () => {
+  it('tasks accept traffic only from the load balancer, on the container port', () => {
+    const serviceSg = logicalId(template, 'AWS::EC2::SecurityGroup', 'CollectorServiceSecurityGroup');
+    expect(template.toJSON().Resources[serviceSg].Properties.SecurityGroupIngress).toBeUndefined();
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties);
+    const toTasks = ingress.filter((p) => JSON.stringify(p.GroupId).includes(serviceSg));
+    expect(toTasks).toEqual([
+      expect.objectContaining({
+        FromPort: 8080,
+        ToPort: 8080,
+        SourceSecurityGroupId: { 'Fn::GetAtt': [logicalId(template, 'AWS::EC2::SecurityGroup', 'CollectorServiceLBSecurityGroup'), 'GroupId'] },
+      }),
+    ]);
+  });
+
+  it('without NAT, tasks run in public subnets with public IPs; with NAT, in private subnets without', () => {
+    template.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'ENABLED' }) },
+    });
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    const { template: t } = synthStack({ ...DOMAIN_CONFIG, network: { natGateways: 1 } });
+    t.resourceCountIs('AWS::EC2::NatGateway', 1);
+    t.hasResourceProperties('AWS::ECS::Service', {
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) },
+    });
+  });
+});
+
 describe('collector task role (least privilege)', () => {
   it('may only put records on (and describe) its two streams', () => {
     const taskRoleId = logicalId(template, 'AWS::IAM::Role', 'CollectorTaskRole');
