@@ -9,8 +9,8 @@ import type { EnrichDeps } from '../../api';
 import { EMPTY_REGISTRY } from '../../enrichments/enrichment';
 import type { IgluValidator } from '../../iglu/types';
 
-/** A tp2 POST CollectorPayload carrying the given event ids. */
-export function rawPayload(eventIds: readonly string[], timestamp = Date.now()): Buffer {
+/** A tp2 POST CollectorPayload carrying the given event ids (those in `invalid` get `e=invalid`: a bad row). */
+export function rawPayload(eventIds: readonly string[], timestamp = Date.now(), invalid: ReadonlySet<string> = new Set()): Buffer {
   return encodeCollectorPayload({
     schema: COLLECTOR_PAYLOAD_SCHEMA,
     ipAddress: '10.0.0.1',
@@ -21,7 +21,7 @@ export function rawPayload(eventIds: readonly string[], timestamp = Date.now()):
     contentType: 'application/json; charset=UTF-8',
     body: JSON.stringify({
       schema: 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4',
-      data: eventIds.map((eid) => ({ e: 'pv', eid, p: 'web', tv: 'js-4.10.1', url: 'http://example.com/' })),
+      data: eventIds.map((eid) => ({ e: invalid.has(eid) ? 'invalid' : 'pv', eid, p: 'web', tv: 'js-4.10.1', url: 'http://example.com/' })),
     }),
     headers: ['Content-Type: application/json'],
   });
@@ -97,14 +97,17 @@ export function splitLines(text: string): string[] {
   return text.slice(0, -1).split('\n');
 }
 
-/** Occurrences of each event id over the good objects (TSV lines). */
+/**
+ * Occurrences of each event id: in good objects (the event_id column of the TSV lines) and in bad objects (the
+ * `eventId` the test EnrichPayload puts into its schema_violations rows).
+ */
 export function countEventIds(objects: ReadonlyMap<string, readonly string[]>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const [key, lines] of objects) {
-    if (!key.includes('good/')) continue;
+    const good = key.includes('good/');
     for (const line of lines) {
-      const id = line.split('\t')[ENRICHED_FIELD_INDEX.event_id];
-      counts.set(id, (counts.get(id) ?? 0) + 1);
+      const id = good ? line.split('\t')[ENRICHED_FIELD_INDEX.event_id] : /"eventId":"([^"]+)"/.exec(line)?.[1];
+      if (id !== undefined) counts.set(id, (counts.get(id) ?? 0) + 1);
     }
   }
   return counts;

@@ -2,7 +2,8 @@
  * A narrow, real-shaped EnrichPayload for runtime tests that must not depend on the full enrichment core: it decodes
  * the Thrift CollectorPayload with common/thrift, and emits one 131-column TSV line per event (event id from `eid`
  * of the querystring or of each tp2 POST event), or a collector_payload_format_violation bad row for undecodable
- * input. Same contract, same partition rules as enricher/enrich-payload.ts; none of its enrichment logic.
+ * input, and a schema_violations-shaped bad row (partitioned by the collector time) for events with `e=invalid`.
+ * Same contract, same partition rules as enricher/enrich-payload.ts; none of its enrichment logic.
  */
 import type { EnrichPayload, EnrichResult } from '../../api';
 import { BAD_ROW_SCHEMAS, badRow, instantText } from '../../../common/bad-rows';
@@ -13,22 +14,33 @@ function tsvTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 
-function eventIds(querystring: string | undefined, body: string | undefined): string[] {
-  const ids: string[] = [];
-  const q = new URLSearchParams(querystring ?? '').get('eid');
-  if (q !== null) ids.push(q);
+function events(querystring: string | undefined, body: string | undefined): Array<{ id: string; invalid: boolean }> {
+  const out: Array<{ id: string; invalid: boolean }> = [];
+  const q = new URLSearchParams(querystring ?? '');
+  const eid = q.get('eid');
+  if (eid !== null) out.push({ id: eid, invalid: q.get('e') === 'invalid' });
   if (body !== undefined && body !== '') {
-    const parsed = JSON.parse(body) as { data?: Array<{ eid?: unknown }> };
-    for (const e of parsed.data ?? []) if (typeof e.eid === 'string') ids.push(e.eid);
+    const parsed = JSON.parse(body) as { data?: Array<{ eid?: unknown; e?: unknown }> };
+    for (const e of parsed.data ?? []) if (typeof e.eid === 'string') out.push({ id: e.eid, invalid: e.e === 'invalid' });
   }
-  return ids;
+  return out;
 }
 
 export const thriftEnrichPayload: EnrichPayload = async (record, ctx, deps) => {
   const out: EnrichResult = { good: [], bad: [], dropped: 0 };
   try {
     const p = decodeCollectorPayload(record);
-    for (const id of eventIds(p.querystring, p.body)) {
+    for (const { id, invalid } of events(p.querystring, p.body)) {
+      if (invalid) {
+        const row = badRow(
+          BAD_ROW_SCHEMAS.schemaViolations,
+          deps.processor,
+          { timestamp: instantText(ctx.etlTimestamp), messages: [{ eventId: id, error: 'test: invalid event' }] },
+          { raw: { vendor: 'com.snowplowanalytics.snowplow', version: 'tp2', parameters: [{ name: 'eid', value: id }] } },
+        );
+        out.bad.push({ json: JSON.stringify(row), schema: row.schema, partitionTimestamp: p.timestamp });
+        continue;
+      }
       const fields = new Array<string>(ENRICHED_FIELD_COUNT).fill('');
       fields[ENRICHED_FIELD_INDEX.app_id] = 'test';
       fields[ENRICHED_FIELD_INDEX.platform] = 'srv';
