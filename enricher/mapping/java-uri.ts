@@ -132,7 +132,14 @@ class Parser {
 
   /** Index of the first char of `stops` in [start,end), or end. */
   find(start: number, end: number, stops: string): number {
-    for (let p = start; p < end; p++) if (stops.includes(this.s[p])) return p;
+    const s = this.s;
+    const a = stops.charCodeAt(0);
+    const b = stops.length > 1 ? stops.charCodeAt(1) : -1;
+    const c = stops.length > 2 ? stops.charCodeAt(2) : -1;
+    for (let p = start; p < end; p++) {
+      const ch = s.charCodeAt(p);
+      if (ch === a || ch === b || ch === c) return p;
+    }
     return end;
   }
 

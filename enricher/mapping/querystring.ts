@@ -84,7 +84,13 @@ function token(raw: string): string {
   while (start < end && isTokenSpace(raw.charCodeAt(start))) start++;
   while (end > start && isTokenSpace(raw.charCodeAt(end - 1))) end--;
   const t = start === 0 && end === raw.length ? raw : raw.slice(start, end);
-  return /[ \t\r\n]{2,}|[\t\r\n]/.test(t) ? t.replace(/[ \t\r\n]+/g, ' ') : t;
+  let prevSpace = false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 9 || c === 13 || c === 10 || (c === 32 && prevSpace)) return t.replace(/[ \t\r\n]+/g, ' ');
+    prevSpace = c === 32;
+  }
+  return t;
 }
 
 /** Splits a raw (still encoded) querystring or form body into decoded pairs, in order, duplicates kept. */

@@ -37,18 +37,22 @@ function safeCell(v: string): string {
   return v.replace(/\t/g, '    ').replace(/[\r\n]/g, '');
 }
 
+const CONTEXTS_AT = NAMES.indexOf('contexts');
+const UNSTRUCT_AT = NAMES.indexOf('unstruct_event');
+const DERIVED_AT = NAMES.indexOf('derived_contexts');
+
 export function toTsv(event: EnrichedEvent): string {
   const fields = event as unknown as Record<string, string | null>;
-  const cells = new Array<string>(NAMES.length);
+  let line = '';
   for (let i = 0; i < NAMES.length; i++) {
-    const name = NAMES[i] as string;
-    if (name === 'contexts') cells[i] = formatContexts(event.contexts);
-    else if (name === 'unstruct_event') cells[i] = formatUnstruct(event.unstruct_event);
-    else if (name === 'derived_contexts') cells[i] = formatContexts(event.derived_contexts);
+    if (i > 0) line += '\t';
+    if (i === CONTEXTS_AT) line += formatContexts(event.contexts);
+    else if (i === UNSTRUCT_AT) line += formatUnstruct(event.unstruct_event);
+    else if (i === DERIVED_AT) line += formatContexts(event.derived_contexts);
     else {
-      const v = fields[name];
-      cells[i] = v === null || v === undefined ? '' : safeCell(v);
+      const v = fields[NAMES[i] as string];
+      if (v !== null && v !== undefined) line += safeCell(v);
     }
   }
-  return cells.join('\t');
+  return line;
 }

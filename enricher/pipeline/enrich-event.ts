@@ -9,7 +9,8 @@
  * Outcome priority: phase-1 schema violations, then enrichment failures, then phase-3 schema violations.
  */
 import type { EnrichmentFailureMessage, EnrichmentInput, EnrichmentSlot } from '../enrichments/enrichment';
-import { emptyEnrichedEvent, EnrichedEvent } from '../model/enriched-event';
+import type { EnrichedEvent } from '../model/enriched-event';
+import { newEnrichedEvent } from './new-enriched-event';
 import type { RawEvent } from '../model/raw-event';
 import type { SelfDescribingJson } from '../model/self-describing';
 import { decodeBase64Lenient } from '../mapping/base64';
@@ -51,7 +52,7 @@ function lastOf(params: ReadonlyMap<string, string>, a: string, b: string): stri
 }
 
 export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventOutcome> {
-  const event = emptyEnrichedEvent();
+  const event = newEnrichedEvent();
   const ev = event as unknown as Fields;
 
   // Phase 1: defaults (§1.7), mapping (§2.4), input JSON (§5.1–5.2).
