@@ -7,7 +7,7 @@
  */
 import type { ValidateFunction } from 'ajv-draft-04';
 import type { SchemaEngine } from './ajv-setup';
-import { instantString } from './errors';
+import { instantString, registryMessage } from './errors';
 import type { CacheEntry, SchemaIssue } from './resolver';
 import { jsonDepthExceeds, MAX_SCHEMA_JSON_DEPTH, sanitizeSchema } from './schema-sanitize';
 import {
@@ -49,7 +49,7 @@ function clientFailure(repository: string, message: string, at: number): Compile
     ok: false,
     error: {
       error: 'ResolutionError',
-      lookupHistory: [{ errors: [{ error: 'ClientFailure', message }], attempts: 1, lastAttempt: instantString(at), repository }],
+      lookupHistory: [{ errors: [{ error: 'ClientFailure', message: registryMessage(message) }], attempts: 1, lastAttempt: instantString(at), repository }],
     },
   });
 }

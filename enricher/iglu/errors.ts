@@ -37,3 +37,10 @@ export function instantString(epochMs: number): string {
   const iso = new Date(epochMs).toISOString();
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
 }
+
+/** The badrows schemas cap registry error messages at 256 characters. */
+export const MAX_REGISTRY_MESSAGE_LENGTH = 256;
+
+export function registryMessage(message: string): string {
+  return message.length > MAX_REGISTRY_MESSAGE_LENGTH ? `${message.slice(0, MAX_REGISTRY_MESSAGE_LENGTH - 1)}…` : message;
+}

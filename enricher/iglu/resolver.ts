@@ -12,7 +12,7 @@
  *   whose refresh fails is kept (registry outage protection). Concurrent lookups of one key share one request.
  */
 import type { Logger } from '../../common/logger';
-import { IgluInfrastructureError, instantString, LookupHistory } from './errors';
+import { IgluInfrastructureError, instantString, LookupHistory, registryMessage } from './errors';
 import type { RegistryError, Repository, RepositoryLookup } from './repositories/repository';
 import type { SchemaKey } from './schema-key';
 
@@ -252,7 +252,7 @@ export class Resolver<C = unknown> {
       } else {
         malformed = undefined;
         retry = lookup.retryable;
-        if (!retry || attempts >= maxAttempts) errors.push(lookup.error);
+        if (!retry || attempts >= maxAttempts) errors.push(withShortMessage(lookup.error));
       }
       if (!retry) break;
     }
@@ -278,4 +278,8 @@ export function parseSchemaDocument(text: string): { schema: Record<string, unkn
     return `schema document must be a JSON object, got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}`;
   }
   return { schema: value as Record<string, unknown>, text };
+}
+
+function withShortMessage(e: RegistryError): RegistryError {
+  return 'message' in e ? { error: e.error, message: registryMessage(e.message) } : e;
 }

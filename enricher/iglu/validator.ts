@@ -8,7 +8,7 @@
 import type { SchemaEngine } from './ajv-setup';
 import { compileEntry, CompiledEntry, CompiledSchema, finalResult, releaseCompiled } from './compile-schema';
 import { DataReport, toDataReports } from './error-report';
-import { instantString } from './errors';
+import { instantString, registryMessage } from './errors';
 import type { Resolver } from './resolver';
 import { isSchemaKey, parseSchemaKey } from './schema-key';
 import type { IgluClientError, IgluValidation, IgluValidator } from './types';
@@ -114,7 +114,10 @@ export class IgluSchemaValidator implements IgluValidator {
       return this.#failure([{ message, path: '$', keyword: 'validation', targets: [] }], supersededBy);
     }
     if (valid) return supersededBy === undefined ? OK : this.#okWith(supersededBy);
-    return this.#failure(toDataReports(c.validate.errors, data, this.#maxDataReports), supersededBy);
+    const reports = toDataReports(c.validate.errors, data, this.#maxDataReports);
+    // The badrows schemas require at least one report.
+    if (reports.length === 0) reports.push({ message: '$: is invalid', path: '$', keyword: 'validation', targets: [] });
+    return this.#failure(reports, supersededBy);
   }
 
   #okWith(version: string): IgluValidation {
@@ -134,7 +137,7 @@ export class IgluSchemaValidator implements IgluValidator {
 }
 
 function invalidUri(uri: string, code: string, now: number): IgluValidation {
-  const shown = uri.length > 300 ? `${uri.slice(0, 300)}…` : uri;
+  const shown = uri.length > 200 ? `${uri.slice(0, 200)}…` : uri;
   return clientFailureResult(`Invalid Iglu URI ${JSON.stringify(shown)}: ${code}`, now);
 }
 
@@ -147,7 +150,7 @@ function clientFailureResult(message: string, now: number): IgluValidation {
     ok: false,
     error: {
       error: 'ResolutionError',
-      lookupHistory: [{ errors: [{ error: 'ClientFailure', message }], attempts: 0, lastAttempt: instantString(now), repository: 'Iglu Client' }],
+      lookupHistory: [{ errors: [{ error: 'ClientFailure', message: registryMessage(message) }], attempts: 0, lastAttempt: instantString(now), repository: 'Iglu Client' }],
     },
   });
   return (c as Extract<CompiledSchema, { kind: 'final' }>).result;
