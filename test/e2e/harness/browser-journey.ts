@@ -7,7 +7,7 @@
  * knows each event id the tracker sent, and which collector host it went to.
  */
 import { Request } from 'playwright-core';
-import { launchFreshBrowser } from './chromium';
+import { launchFreshBrowser, visitorUserAgent } from './chromium';
 import { PAGE_READY_FLAG } from '../sites/site-config';
 
 export interface JourneyUrls {
@@ -57,7 +57,7 @@ interface PayloadData {
 const QUIET_MS = 1_500;
 
 export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourney> {
-  const browser = await launchFreshBrowser();
+  const browser = await launchFreshBrowser({ userAgent: visitorUserAgent() });
   const events: BrowserEvent[] = [];
   const collectorFailures: string[] = [];
   const abortedByNavigation: string[] = [];
@@ -119,6 +119,10 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
     await pageReady();
     const storeUrl = page.url();
     await page.click('#add-to-basket');
+    const sentBasket = () => events.some((e) => e.e === 'se' && e.params.se_ca === 'basket');
+    for (let i = 0; i < 100 && !sentBasket(); i++) await page.waitForTimeout(100);
+    // Leave the store page so activity tracking stops sending page pings, then let in-flight requests finish.
+    await page.goto('about:blank');
 
     // Settle: nothing in flight to the collector and nothing new for a while.
     const deadline = Date.now() + 15_000;

@@ -93,7 +93,6 @@ export function writeEnrichmentSet(opts: EnrichmentSetOptions): string[] {
       vendor: 'com.snowplowanalytics.snowplow.enrichments',
       name: 'cross_navigation_config',
       enabled: true,
-      parameters: {},
     }),
     'event_fingerprint_config.json': config(`${sp}/event_fingerprint_config/jsonschema/1-0-1`, {
       vendor: 'com.snowplowanalytics.snowplow',

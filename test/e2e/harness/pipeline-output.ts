@@ -5,7 +5,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { BucketOutput, readBucketOutput } from './bucket-output';
 import { EnrichedRow, parseEnrichedLine } from './enriched-tsv';
-import { waitFor } from './sleet-process';
 
 export interface BadRowLine {
   readonly key: string;
@@ -34,33 +33,47 @@ export function indexOutput(bucket: BucketOutput): PipelineOutput {
 export interface OutputExpectation {
   readonly goodEventIds: ReadonlySet<string>;
   readonly badRowCount: number;
+  /** Hard limit on the wait. */
   readonly timeoutMs: number;
+  /** Give up earlier when the output has not changed for this long (something is lost, not late). */
+  readonly stableMs: number;
   /** Time to wait after everything arrived, then read again (catches duplicates and extra bad rows). */
   readonly quietMs: number;
-  readonly describe: () => string;
 }
 
+export interface AwaitedOutput {
+  readonly output: PipelineOutput;
+  /** True when every expected event and bad row arrived; otherwise the tests report what is missing. */
+  readonly complete: boolean;
+  readonly waitedMs: number;
+}
+
+/** Waits for the expected output; never throws on a shortfall (the assertions say precisely what is missing). */
 export async function awaitPipelineOutput(
   s3: S3Client,
   bucket: string,
   prefix: string,
   expected: OutputExpectation,
-): Promise<PipelineOutput> {
-  let last: PipelineOutput | undefined;
-  const progress = () => {
-    if (last === undefined) return 'nothing read from S3 yet';
-    const missing = [...expected.goodEventIds].filter((id) => !last!.rowsByEventId.has(id));
-    return `S3 has ${last.rows.length} good lines (${missing.length} of ${expected.goodEventIds.size} expected event ids missing: ${missing.slice(0, 5).join(', ')}) and ${last.badRows.length} bad rows (expected ${expected.badRowCount})`;
-  };
-  await waitFor(
-    'the enriched events in S3',
-    async () => {
-      last = indexOutput(await readBucketOutput(s3, bucket, prefix));
-      const complete = [...expected.goodEventIds].every((id) => last!.rowsByEventId.has(id));
-      return complete && last.badRows.length >= expected.badRowCount ? true : undefined;
-    },
-    { timeoutMs: expected.timeoutMs, intervalMs: 500, describe: () => `${progress()}\n${expected.describe()}` },
-  );
-  await new Promise((r) => setTimeout(r, expected.quietMs));
-  return indexOutput(await readBucketOutput(s3, bucket, prefix));
+): Promise<AwaitedOutput> {
+  const started = Date.now();
+  let lastSize = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const output = indexOutput(await readBucketOutput(s3, bucket, prefix));
+    const complete =
+      [...expected.goodEventIds].every((id) => output.rowsByEventId.has(id)) && output.badRows.length >= expected.badRowCount;
+    if (complete) {
+      await new Promise((r) => setTimeout(r, expected.quietMs));
+      return { output: indexOutput(await readBucketOutput(s3, bucket, prefix)), complete, waitedMs: Date.now() - started };
+    }
+    const size = output.rows.length + output.badRows.length;
+    if (size !== lastSize) {
+      lastSize = size;
+      lastChange = Date.now();
+    }
+    if (Date.now() - started > expected.timeoutMs || Date.now() - lastChange > expected.stableMs) {
+      return { output, complete, waitedMs: Date.now() - started };
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

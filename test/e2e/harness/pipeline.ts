@@ -98,7 +98,7 @@ export async function startPipeline(opts: PipelineOptions): Promise<RunningPipel
     const proxy = await startForwardingProxy(collectorPort, opts.clientIp);
     stops.push(() => proxy.close());
 
-    const enricherFile = writeEnricherFiles(opts, kinesalite, s3rver, igluCentral, sleetSchemas);
+    const enricherFile = writeEnricherFiles(opts, kinesalite, s3rver, igluCentral, sleetSchemas, await freeLoopbackPort());
     const enricher = startSleet('enricher', enricherFile, awsEnv);
     processes.push(enricher);
     stops.push(() => enricher.stop());
@@ -144,6 +144,7 @@ function writeEnricherFiles(
   s3rver: Emulator,
   igluCentral: IgluStaticServer,
   sleetSchemas: IgluStaticServer,
+  metricsPort: number,
 ): string {
   const enrichmentsDir = join(opts.workDir, 'enrichments');
   writeEnrichmentSet({
@@ -162,6 +163,7 @@ function writeEnricherFiles(
     resolverFile,
     enrichmentsDir,
     cacheDir: join(opts.workDir, 'enricher-cache'),
+    metricsPort,
   }));
 }
 
@@ -182,7 +184,7 @@ async function waitForHttp(url: string, process: SleetProcess): Promise<void> {
 async function waitForEnricher(process: SleetProcess): Promise<void> {
   await waitFor(
     'the enricher to start consuming',
-    async () => (/consuming|started|listening|ready/i.test(process.output()) ? true : undefined),
+    async () => (process.output().includes('"msg":"enricher consuming"') ? true : undefined),
     { timeoutMs: 30_000, intervalMs: 200, abortIf: () => exitReason(process) },
   );
 }
