@@ -28,6 +28,7 @@ export interface IgluValidatorOptions {
    * `dev.sleet`). Default: the package's `schemas/`; `false` leaves it out.
    */
   readonly bundledSchemasDir?: string | false;
+  /** Logger, with the caller's bindings (e.g. `{ component: 'iglu' }`). */
   readonly log?: Logger;
   /** Registers `sleet_iglu_lookups_total{outcome}` when given. */
   readonly metrics?: Registry;
@@ -93,7 +94,7 @@ function lookupCounter(registry: Registry): Counter<'outcome'> {
  */
 export function createIgluValidator(resolverConfig: unknown, opts: IgluValidatorOptions = {}): IgluSchemaValidator {
   const config = isParsed(resolverConfig) ? resolverConfig : parseResolverConfig(resolverConfig);
-  const log = (opts.log ?? silentLogger()).child({ component: 'iglu' });
+  const log = opts.log ?? silentLogger();
   const engine = createSchemaEngine();
   const now = opts.now ?? Date.now;
   const counter = opts.metrics === undefined ? undefined : lookupCounter(opts.metrics);
