@@ -11,61 +11,43 @@
  *
  * Needs ../shared (Iglu Central, MaxMind test database) and Chromium; without them it says so and skips.
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transform } from 'snowplow-analytics-sdk';
 import { BrowserEvent, BrowserJourney, runBrowserJourney } from './harness/browser-journey';
-import { CampaignSites, LANDING_PATH, SiteIdentity, startCampaignSites, STORE_PATH } from './harness/campaign-sites';
+import { CampaignSites, LANDING_PATH, startCampaignSites, STORE_PATH } from './harness/campaign-sites';
 import { mirrorToDirectory } from './harness/bucket-output';
 import { runAnalystRecipes, RecipeResults } from './harness/duckdb-recipes';
 import { EnrichedRow, entitiesNamed, SelfDescribingEntity } from './harness/enriched-tsv';
-import { PII_SALT } from './harness/enrichment-configs';
 import { NODE_TRACKER_VARIANTS, NodeTrackedEvent, namespaceOf, sendNodeTrackerTraffic } from './harness/node-tracker-traffic';
 import { RunningPipeline, startPipeline } from './harness/pipeline';
 import { awaitPipelineOutput, BadRowLine, PipelineOutput } from './harness/pipeline-output';
 import { describeWhenPrerequisitesPresent } from './harness/prerequisites';
-
-// ---- The scenario ---------------------------------------------------------------------------------------------
-
-/** In the MaxMind GeoIP2-City test database: London, GB (../shared/fixtures/mmdb/README.md). */
-const CLIENT_IP = '81.2.69.142';
-const ANONYMISED_IP = '81.2.69.x';
-const VISITOR_USER_ID = 'alice@example.com';
-const SERVER_USER_ID = 'bob@example.com';
-const LANDING: SiteIdentity = { trackerNamespace: 'spring-sale', appId: 'sleet-shoes-campaign' };
-const STORE: SiteIdentity = { trackerNamespace: 'store', appId: 'sleet-shoes-store' };
-const SERVER_APP_ID = 'sleet-shoes-backend';
-const CAMPAIGN = {
-  utm_source: 'google',
-  utm_medium: 'cpc',
-  utm_campaign: 'spring_sale',
-  utm_term: 'trail shoes',
-  utm_content: 'hero_ad',
-  gclid: 'EAIaIQobChMI-e2e_Click.1',
-};
-const SEARCH_TERM = 'trail running shoes';
-const SIGNUP_SCHEMA = 'iglu:dev.sleet/campaign_signup/jsonschema/1-0-0';
-const ECOMMERCE_PAGE_SCHEMA = 'iglu:com.snowplowanalytics.snowplow.ecommerce/page/jsonschema/1-0-0';
-const LINK_TEXT = 'Shop the sale';
-const INVALID_MARKER = 'not-an-email';
-
-const landingPageEntity = { schema: ECOMMERCE_PAGE_SCHEMA, data: { type: 'campaign_landing', language: 'en', locale: 'en-GB' } };
-const storePageEntity = { schema: ECOMMERCE_PAGE_SCHEMA, data: { type: 'product', language: 'en', locale: 'en-GB' } };
-const visitorSignup = { schema: SIGNUP_SCHEMA, data: { campaignId: 'spring_sale', email: VISITOR_USER_ID, marketingConsent: true } };
-// Breaks the schema three ways: empty campaignId, not an email, consent not a boolean.
-const invalidSignup = { schema: SIGNUP_SCHEMA, data: { campaignId: '', email: INVALID_MARKER, marketingConsent: 'yes' } };
-const serverSignup = { schema: SIGNUP_SCHEMA, data: { campaignId: 'spring_sale', email: SERVER_USER_ID, referralCode: null } };
-const serverEntity = { schema: ECOMMERCE_PAGE_SCHEMA, data: { type: 'order_status', language: 'en' } };
-
-const pseudonymised = (value: string) => createHash('sha256').update(value + PII_SALT, 'utf8').digest('hex');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TSV_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
-
-function tsvTimestamp(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace('T', ' ').replace('Z', '');
-}
+import {
+  ANONYMISED_IP,
+  CAMPAIGN,
+  CLIENT_IP,
+  INVALID_MARKER,
+  invalidSignup,
+  LANDING,
+  landingPageEntity,
+  LINK_TEXT,
+  pseudonymised,
+  SEARCH_TERM,
+  SERVER_APP_ID,
+  SERVER_USER_ID,
+  serverEntity,
+  serverSignup,
+  SIGNUP_SCHEMA,
+  STORE,
+  storePageEntity,
+  TSV_TIMESTAMP,
+  tsvTimestamp,
+  UUID,
+  VISITOR_USER_ID,
+  visitorSignup,
+} from './scenario';
 
 // ---- The run (once for the whole file) ------------------------------------------------------------------------
 
