@@ -126,18 +126,7 @@ export class IpLookupsEnrichment implements Enrichment {
       if (value !== null) fields.push([field, value]);
     };
     const city = get<CityRecord>(r.geo, ip);
-    if (city) {
-      const subdivisions = city.subdivisions ?? [];
-      const mostSpecific = subdivisions.length > 0 ? subdivisions[subdivisions.length - 1] : undefined;
-      put('geo_country', clean(city.country?.iso_code));
-      put('geo_region', clean(mostSpecific?.iso_code));
-      put('geo_city', clean(city.city?.names?.en));
-      put('geo_zipcode', clean(city.postal?.code));
-      put('geo_latitude', javaFloatToString(num(city.location?.latitude)));
-      put('geo_longitude', javaFloatToString(num(city.location?.longitude)));
-      put('geo_region_name', clean(mostSpecific?.names?.en));
-      put('geo_timezone', clean(city.location?.time_zone));
-    }
+    if (city) fields.push(...geoFields(city));
     const isp = get<IspRecord>(r.isp, ip);
     if (isp) {
       put('ip_isp', clean(isp.isp));
@@ -155,9 +144,37 @@ export class IpLookupsEnrichment implements Enrichment {
   }
 }
 
+type FieldList = ReadonlyArray<readonly [GeoField, string]>;
+/** City records are shared by every address of their network (decoder cache): their fields are computed once. */
+const geoFieldsOf = new WeakMap<CityRecord, FieldList>();
+
+function geoFields(city: CityRecord): FieldList {
+  let fields = geoFieldsOf.get(city);
+  if (fields === undefined) {
+    const subdivisions = city.subdivisions ?? [];
+    const mostSpecific = subdivisions.length > 0 ? subdivisions[subdivisions.length - 1] : undefined;
+    const all: Array<readonly [GeoField, string | null]> = [
+      ['geo_country', clean(city.country?.iso_code)],
+      ['geo_region', clean(mostSpecific?.iso_code)],
+      ['geo_city', clean(city.city?.names?.en)],
+      ['geo_zipcode', clean(city.postal?.code)],
+      ['geo_latitude', javaFloatToString(num(city.location?.latitude))],
+      ['geo_longitude', javaFloatToString(num(city.location?.longitude))],
+      ['geo_region_name', clean(mostSpecific?.names?.en)],
+      ['geo_timezone', clean(city.location?.time_zone)],
+    ];
+    fields = all.filter((f): f is readonly [GeoField, string] => f[1] !== null);
+    geoFieldsOf.set(city, fields);
+  }
+  return fields;
+}
+
 function num(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
+
+/** Decoded records kept per database, keyed by data offset: every address of a network shares one record. */
+const DECODED_RECORDS_PER_DATABASE = 10_000;
 
 function get<T>(reader: Reader<Response> | undefined, ip: string): T | null {
   if (!reader) return null;
@@ -173,7 +190,7 @@ function get<T>(reader: Reader<Response> | undefined, ip: string): T | null {
 export function openDatabase(path: string, kind: DatabaseKind): Reader<Response> {
   let reader: Reader<Response>;
   try {
-    reader = new Reader<Response>(readFileSync(path));
+    reader = new Reader<Response>(readFileSync(path), { cache: new LruCache<string | number, unknown>(DECODED_RECORDS_PER_DATABASE) });
   } catch (e) {
     throw new Error(`not a readable MaxMind database (${(e as Error).message})`);
   }

@@ -31,6 +31,12 @@ export interface UapResult {
 interface Rule {
   readonly regex: RegExp;
   readonly replacements: ReadonlyArray<string | undefined>;
+  /**
+   * A literal every match must contain (lower-cased for case-insensitive rules), or null: a user agent without it
+   * skips the regex. A prefilter only: it never changes a result.
+   */
+  readonly literal: string | null;
+  readonly caseInsensitive: boolean;
 }
 
 const UA_KEYS = ['family_replacement', 'v1_replacement', 'v2_replacement', 'v3_replacement', 'v4_replacement'] as const;
@@ -58,12 +64,13 @@ export class UapParser {
 
   parse(userAgent: string): UapResult {
     const ua = userAgent.length > MAX_PARSED_UA_LENGTH ? userAgent.slice(0, MAX_PARSED_UA_LENGTH) : userAgent;
-    return { userAgent: this.parseUserAgent(ua), os: this.parseOs(ua), device: this.parseDevice(ua) };
+    const lower = lowerAscii(ua);
+    return { userAgent: this.parseUserAgent(ua, lower), os: this.parseOs(ua, lower), device: this.parseDevice(ua, lower) };
   }
 
-  parseUserAgent(ua: string): UaParts {
+  parseUserAgent(ua: string, lower = lowerAscii(ua)): UaParts {
     for (const rule of this.userAgentRules) {
-      const m = rule.regex.exec(ua);
+      const m = exec(rule, ua, lower);
       if (!m) continue;
       const [familyRep, ...versionReps] = rule.replacements;
       const family = nonEmpty(familyRep !== undefined ? familyRep.replace('$1', m[1] ?? '') : m[1]);
@@ -74,9 +81,9 @@ export class UapParser {
     return OTHER_UA;
   }
 
-  parseOs(ua: string): UaParts {
+  parseOs(ua: string, lower = lowerAscii(ua)): UaParts {
     for (const rule of this.osRules) {
-      const m = rule.regex.exec(ua);
+      const m = exec(rule, ua, lower);
       if (!m) continue;
       const [family, major, minor, patch, patchMinor] = rule.replacements.map((rep, i) =>
         nonEmpty(rep !== undefined ? substitute(rep, m) : m[i + 1]),
@@ -87,9 +94,9 @@ export class UapParser {
     return OTHER_UA;
   }
 
-  parseDevice(ua: string): DeviceParts {
+  parseDevice(ua: string, lower = lowerAscii(ua)): DeviceParts {
     for (const rule of this.deviceRules) {
-      const m = rule.regex.exec(ua);
+      const m = exec(rule, ua, lower);
       if (!m) continue;
       const [familyRep, brandRep, modelRep] = rule.replacements;
       const family = nonEmpty(familyRep !== undefined ? substitute(familyRep, m) : m[1]);
@@ -100,6 +107,154 @@ export class UapParser {
     }
     return OTHER_DEVICE;
   }
+}
+
+function exec(rule: Rule, ua: string, lower: string | null): RegExpExecArray | null {
+  if (rule.literal !== null) {
+    if (!rule.caseInsensitive) {
+      if (!ua.includes(rule.literal)) return null;
+    } else if (lower !== null && !lower.includes(rule.literal)) {
+      return null;
+    }
+  }
+  return rule.regex.exec(ua);
+}
+
+/**
+ * The lower-cased user agent for case-insensitive prefilters, or null when it has non-ASCII characters (regex case
+ * folding and toLowerCase differ there, e.g. for `ı`; those user agents skip the prefilter of `i` rules).
+ */
+function lowerAscii(ua: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  return /^[\u0000-\u007f]*$/.test(ua) ? ua.toLowerCase() : null;
+}
+
+/**
+ * The longest literal (3+ characters) that every match of `source` must contain, or null. Literal runs are collected
+ * from the top-level sequence and from groups that are neither alternations nor optional (`?`, `*`, `{0,…}`);
+ * character classes, escapes such as `\\d`, lookarounds and quantified characters end a run. A top-level
+ * alternation gives null. Used only as a prefilter, so it must never name a literal a match could lack.
+ */
+export function requiredLiteral(source: string): string | null {
+  try {
+    const parsed = parseSequence(source, 0);
+    if (parsed.alternatives > 1 || parsed.end !== source.length) return null;
+    const best = parsed.runs.reduce((a, b) => (b.length > a.length ? b : a), '');
+    return best.length >= 3 ? best : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the quantifier at `i` makes the preceding atom optional (`?`, `*`, `{0`…). */
+function optionalAt(source: string, i: number): boolean {
+  const c = source[i];
+  return c === '?' || c === '*' || (c === '{' && source[i + 1] === '0');
+}
+
+/** Skips a quantifier (and its lazy `?`) at `i`; returns the index after it. */
+function skipQuantifier(source: string, i: number): number {
+  let j = i;
+  if (source[j] === '?' || source[j] === '*' || source[j] === '+') j++;
+  else if (source[j] === '{') {
+    const close = source.indexOf('}', j);
+    if (close < 0) throw new Error('unclosed quantifier');
+    j = close + 1;
+  } else return j;
+  if (source[j] === '?') j++;
+  return j;
+}
+
+function parseSequence(source: string, start: number): { runs: string[]; end: number; alternatives: number } {
+  const runs: string[] = [];
+  let run = '';
+  let alternatives = 1;
+  const flush = () => {
+    if (run !== '') runs.push(run);
+    run = '';
+  };
+  let i = start;
+  while (i < source.length) {
+    const c = source[i];
+    if (c === ')') break;
+    if (c === '|') {
+      flush();
+      alternatives++;
+      i++;
+      continue;
+    }
+    if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined) throw new Error('dangling escape');
+      const after = i + 2;
+      if (/[A-Za-z0-9]/.test(next) || optionalAt(source, after) || source[after] === '+' || source[after] === '{') {
+        flush();
+        i = skipQuantifier(source, after);
+        continue;
+      }
+      run += next;
+      i = after;
+      continue;
+    }
+    if (c === '[') {
+      flush();
+      let j = i + 1;
+      if (source[j] === '^') j++;
+      if (source[j] === ']') j++;
+      for (; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
+      if (j >= source.length) throw new Error('unclosed class');
+      i = skipQuantifier(source, j + 1);
+      continue;
+    }
+    if (c === '(') {
+      flush();
+      let j = i + 1;
+      let lookaround = false;
+      if (source[j] === '?') {
+        if (source[j + 1] === ':') j += 2;
+        else if (source[j + 1] === '=' || source[j + 1] === '!') {
+          lookaround = true;
+          j += 2;
+        } else if (source[j + 1] === '<' && (source[j + 2] === '=' || source[j + 2] === '!')) {
+          lookaround = true;
+          j += 3;
+        } else if (source[j + 1] === '<') {
+          const close = source.indexOf('>', j);
+          if (close < 0) throw new Error('bad group name');
+          j = close + 1;
+        } else throw new Error('unknown group');
+      }
+      const inner = parseSequence(source, j);
+      if (source[inner.end] !== ')') throw new Error('unclosed group');
+      const afterGroup = inner.end + 1;
+      if (!lookaround && inner.alternatives === 1 && !optionalAt(source, afterGroup)) runs.push(...inner.runs);
+      i = skipQuantifier(source, afterGroup);
+      continue;
+    }
+    if (c === '.' || c === '^' || c === '$') {
+      flush();
+      i = skipQuantifier(source, i + 1);
+      continue;
+    }
+    if (c === '?' || c === '*' || c === '+' || c === '{') {
+      // A quantifier after something already handled (or a stray one): never literal text.
+      flush();
+      i = skipQuantifier(source, i);
+      continue;
+    }
+    const after = i + 1;
+    if (optionalAt(source, after) || source[after] === '+' || source[after] === '{') {
+      // `a+`/`a{2}` still require `a`, but the run cannot continue past the repetition.
+      if (!optionalAt(source, after)) run += c;
+      flush();
+      i = skipQuantifier(source, after);
+      continue;
+    }
+    run += c;
+    i = after;
+  }
+  flush();
+  return { runs: alternatives > 1 ? [] : runs, end: i, alternatives };
 }
 
 function nonEmpty(s: string | undefined): string | null {
@@ -159,7 +314,9 @@ function compileRule(entry: unknown, keys: readonly string[], where: string): Ru
     if (typeof v !== 'string' && typeof v !== 'number') throw new UapRulesError(`${where}: ${k} must be a string`);
     return String(v);
   });
-  return { regex, replacements };
+  const caseInsensitive = flag === 'i';
+  const literal = requiredLiteral(e.regex);
+  return { regex, replacements, literal: literal === null ? null : caseInsensitive ? literal.toLowerCase() : literal, caseInsensitive };
 }
 
 let defaultParser: UapParser | undefined;

@@ -35,8 +35,8 @@ export function writeMmdb(spec: MmdbDatabaseSpec): Buffer {
   const nodes: TreeNode[] = [];
   const index = new Map<TreeNode, number>();
   const queue: TreeNode[] = [root];
-  while (queue.length > 0) {
-    const node = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head];
     index.set(node, nodes.length);
     nodes.push(node);
     for (const child of node.children) if (child !== null && typeof child === 'object') queue.push(child);
