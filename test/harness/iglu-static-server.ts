@@ -46,8 +46,8 @@ export interface IgluStaticServer {
   readonly requests: RecordedRequest[];
   /** Requests whose path is `/schemas/<path>` (or `/api/schemas/<path>`), e.g. `com.acme/x/jsonschema/1-0-0`. */
   requestsFor(path: string): RecordedRequest[];
-  /** The next `count` requests get `fault`. */
-  failNext(count: number, fault: IgluServerFault): void;
+  /** The next `count` requests (only those whose URL contains `urlPart`, when given) get `fault`. */
+  failNext(count: number, fault: IgluServerFault, urlPart?: string): void;
   /** Serve `content` at `schemas/<path>` instead of the directories (or 404 with `null`). */
   override(path: string, content: string | null): void;
   close(): Promise<void>;
@@ -93,7 +93,7 @@ export async function startIgluStaticServer(opts: IgluStaticServerOptions): Prom
   const serverMode = opts.mode === 'iglu-server';
   const prefix = serverMode ? '/api' : '';
   const requests: RecordedRequest[] = [];
-  const faults: IgluServerFault[] = [];
+  const faults: Array<{ fault: IgluServerFault; urlPart: string | undefined }> = [];
   const overrides = new Map<string, string | null>();
 
   const read = (path: string): string | null => {
@@ -144,8 +144,9 @@ export async function startIgluStaticServer(opts: IgluStaticServerOptions): Prom
 
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
-    const fault = faults.shift();
-    if (fault === undefined) return handle(req, res);
+    const index = faults.findIndex((f) => f.urlPart === undefined || (req.url ?? '').includes(f.urlPart));
+    if (index < 0) return handle(req, res);
+    const { fault } = faults.splice(index, 1)[0]!;
     if ('reset' in fault) return void req.socket.destroy();
     if ('delayMs' in fault) return void setTimeout(() => handle(req, res), fault.delayMs);
     const status = 'status' in fault ? fault.status : 200;
@@ -159,8 +160,8 @@ export async function startIgluStaticServer(opts: IgluStaticServerOptions): Prom
     uri: `http://127.0.0.1:${port}${prefix}`,
     requests,
     requestsFor: (path) => requests.filter((r) => (r.url.split('?')[0] ?? '') === `${prefix}/schemas/${path}`),
-    failNext: (count, fault) => {
-      for (let i = 0; i < count; i++) faults.push(fault);
+    failNext: (count, fault, urlPart) => {
+      for (let i = 0; i < count; i++) faults.push({ fault, urlPart });
     },
     override: (path, content) => void overrides.set(path, content),
     close: () =>
