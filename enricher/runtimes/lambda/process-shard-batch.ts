@@ -60,7 +60,7 @@ export async function processShardBatch(batch: ShardBatch, deps: ShardBatchDeps)
   const settled = await Promise.allSettled(
     todo.map(async (r) => {
       const ctx = { etlTimestamp, arrivalTimestamp: r.arrivalTimestamp };
-      return toEnrichedRecord(r.sequenceNumber, ctx, await deps.enrich(r.data, ctx));
+      return toEnrichedRecord(r.sequenceNumber, ctx, await deps.enrich(r.data, ctx, `${stream}/${shardId}/${r.sequenceNumber}`));
     }),
   );
   const enriched: EnrichedRecord[] = [];

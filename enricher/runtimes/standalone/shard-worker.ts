@@ -78,7 +78,7 @@ export class ShardWorker {
         if (res.records.length > 0) {
           metrics?.recordsRead.inc({ shard: shardId }, res.records.length);
           const etl = replay?.etlTimestamp ?? this.#builder.etlTimestamp ?? this.#clock();
-          const enriched = await withRetries(() => enrichRecords(res.records, etl, this.#deps.enrich), retry, {
+          const enriched = await withRetries(() => enrichRecords(res.records, etl, this.#deps.enrich, `${this.#opts.stream}/${shardId}/`), retry, {
             signal: abortSignal,
             onRetry: (err, attempt) => log.error({ err, shardId, attempt }, 'enrichment failed (infrastructure), retrying'),
           });
