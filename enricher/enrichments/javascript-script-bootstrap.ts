@@ -1,63 +1,91 @@
 /**
- * The code that runs inside the sandbox around the user's script: it builds Snowplow's `event` object (Java-bean
- * style `getApp_id()` / `setApp_id(v)` accessors, `drop()`, `eraseDerived_contexts()`), calls the user's
- * `process(event, params, headers)`, and returns one JSON string describing what changed. Only strings cross the
- * sandbox boundary: the host never hands an object of its own to the script.
+ * The code that runs inside the sandbox around the user's script. `bootstrapSource` is evaluated first: it captures
+ * the built-ins it relies on and defines two functions the host calls with a string and that return a string:
+ * - `START_FUNCTION(source)` evaluates the user's script (indirect eval, so its declarations are global) followed by
+ *   a binding step that finds its `process` (a function declaration or a top-level `const`); returns '' or the
+ *   start-up error's message;
+ * - `RUN_FUNCTION(eventJson)` builds Snowplow's `event` object (Java-bean style `getApp_id()` / `setApp_id(v)`
+ *   accessors, `drop()`, `eraseDerived_contexts()`), calls `process(event, params, headers)` and describes the
+ *   outcome as one JSON string.
+ * Everything the script throws is caught and described inside the sandbox, within the time limit: no value of the
+ * script's ever reaches the host (a thrown Proxy read by the host would run script code with no time limit).
  */
 
-/** `RUN_FUNCTION(eventJson) → resultJson`; defined by the bootstrap inside the sandbox. */
 export const RUN_FUNCTION = '__sleetRunProcess';
+export const START_FUNCTION = '__sleetStartScript';
+const BIND_FUNCTION = '__sleetBindProcess';
+/** The global the host sets to its input string before running `RUN_SOURCE` / `START_SOURCE` (node:vm engine). */
+export const INPUT_GLOBAL = '__sleetInput';
 
-/** The bootstrap's source. `%FIELDS%` is replaced by the JSON list of accessor field names. */
+/** Runs one event from `INPUT_GLOBAL` (for engines that call in through a script). */
+export const RUN_SOURCE = `${RUN_FUNCTION}(${INPUT_GLOBAL})`;
+/** Starts the user's script from `INPUT_GLOBAL`. */
+export const START_SOURCE = `${START_FUNCTION}(${INPUT_GLOBAL})`;
+
 const BOOTSTRAP = String.raw`
-(function (global, fieldNames) {
+(function (global, fieldNames, paramsJson) {
   'use strict';
   var stringify = JSON.stringify;
   var parse = JSON.parse;
   var isArray = Array.isArray;
-  // A bare reference also finds a top-level \`const process = …\` (script-scope bindings are shared by scripts).
-  var userProcess = typeof process === 'function' ? process : undefined;
-  if (typeof userProcess !== 'function') {
-    throw new Error('the script must define a function process(event, params, headers)');
-  }
-  var params = global.__sleetParams;
-  delete global.__sleetParams;
+  var hasOwn = Object.prototype.hasOwnProperty;
+  var toString = Object.prototype.toString;
+  var defineProperty = Object.defineProperty;
+  var indirectEval = eval;
+  var params = parse(paramsJson);
+  var userProcess;
   function capitalise(name) { return name.charAt(0).toUpperCase() + name.slice(1); }
-  function buildEvent(input, state) {
+  function describeError(err) {
+    try {
+      if (err !== null && typeof err === 'object' && 'message' in err) return String(err.message);
+      return String(err);
+    } catch (e) {
+      return 'the script threw a value that cannot be described';
+    }
+  }
+  function accessors(event, fields, state, name) {
+    var cap = capitalise(name);
+    event['get' + cap] = function () { return hasOwn.call(state.set, name) ? state.set[name] : fields[name]; };
+    event['set' + cap] = function (value) { state.set[name] = value === undefined ? null : value; };
+  }
+  function buildEvent(fields, state) {
     var event = {};
-    fieldNames.forEach(function (name) {
-      var cap = capitalise(name);
-      event['get' + cap] = function () { return Object.prototype.hasOwnProperty.call(state.set, name) ? state.set[name] : input.fields[name]; };
-      event['set' + cap] = function (value) { state.set[name] = value === undefined ? null : value; };
-    });
+    for (var i = 0; i < fieldNames.length; i++) accessors(event, fields, state, fieldNames[i]);
     event.drop = function () { state.drop = true; };
-    event.eraseDerived_contexts = function () { state.erase = true; input.fields.derived_contexts = null; };
+    event.eraseDerived_contexts = function () { state.erase = true; fields.derived_contexts = null; };
     return event;
   }
-  Object.defineProperty(global, '${RUN_FUNCTION}', {
-    value: function (eventJson) {
+  function run(eventJson) {
+    try {
+      if (typeof userProcess !== 'function') return stringify({ error: 'the script was not started' });
       var input = parse(eventJson);
       var state = { set: {}, drop: false, erase: false };
-      var headers = input.headers;
-      var output;
-      try {
-        output = userProcess(buildEvent(input, state), params, headers);
-      } catch (err) {
-        var message = err && typeof err === 'object' && 'message' in err ? String(err.message) : String(err);
-        return stringify({ error: message });
-      }
+      var output = userProcess(buildEvent(input.fields, state), params, input.headers);
       if (output !== null && output !== undefined && !isArray(output)) {
-        return stringify({ badOutput: Object.prototype.toString.call(output) });
+        return stringify({ badOutput: toString.call(output) });
       }
       return stringify({ contexts: output === undefined ? null : output, set: state.set, drop: state.drop, erase: state.erase });
-    },
-    enumerable: false,
-    configurable: false,
-    writable: false,
-  });
-})(globalThis, %FIELDS%);
+    } catch (err) {
+      return stringify({ error: describeError(err) });
+    }
+  }
+  function start(source) {
+    try {
+      indirectEval(source + '\n;' + '${BIND_FUNCTION}(typeof process === "function" ? process : undefined);');
+      return typeof userProcess === 'function' ? '' : 'the script must define a function process(event, params, headers)';
+    } catch (err) {
+      return describeError(err);
+    }
+  }
+  function constant(name, value) {
+    defineProperty(global, name, { value: value, enumerable: false, configurable: false, writable: false });
+  }
+  constant('${BIND_FUNCTION}', function (found) { if (userProcess === undefined) userProcess = found; });
+  constant('${START_FUNCTION}', function (source) { return String(start(String(source))); });
+  constant('${RUN_FUNCTION}', function (eventJson) { return String(run(String(eventJson))); });
+})(globalThis, %FIELDS%, %PARAMS%);
 `;
 
-export function bootstrapSource(fieldNames: readonly string[]): string {
-  return BOOTSTRAP.replace('%FIELDS%', JSON.stringify(fieldNames));
+export function bootstrapSource(fieldNames: readonly string[], paramsJson: string): string {
+  return BOOTSTRAP.replace('%FIELDS%', JSON.stringify(fieldNames)).replace('%PARAMS%', JSON.stringify(paramsJson));
 }

@@ -9,7 +9,17 @@
 import { parse as parseLossless } from 'lossless-json';
 import { Enrichment, EnrichmentConfigError, EnrichmentFactory, EnrichmentFailureMessage, EnrichmentResult } from './enrichment';
 import { applyScriptChanges, SCRIPT_FIELD_NAMES, scriptEventJson, validateScriptContexts } from './javascript-script-event';
-import { DEFAULT_SANDBOX_LIMITS, loadIsolatedVm, SandboxLimits, ScriptRunError, ScriptSandbox } from './javascript-script-sandbox';
+import {
+  DEFAULT_SANDBOX_LIMITS,
+  SandboxLimits,
+  ScriptEngine,
+  ScriptEngineName,
+  safeErrorMessage,
+  ScriptRunError,
+  ScriptSource,
+} from './javascript-script-engine';
+import { NodeVmEngine } from './javascript-script-node-vm';
+import { IsolatedVmEngine, loadIsolatedVm } from './javascript-script-sandbox';
 
 const NAME = 'javascript_script_config';
 export const JAVASCRIPT_IDENTIFIER = 'Javascript enrichment';
@@ -47,12 +57,36 @@ type ScriptResult =
   | { badOutput: string }
   | { contexts: unknown; set: Record<string, unknown>; drop: boolean; erase: boolean };
 
+export interface JavascriptScriptOptions {
+  readonly limits?: SandboxLimits;
+  /** Forces an engine; by default isolated-vm when its native module loads, else node:vm. */
+  readonly engine?: ScriptEngineName;
+  /** Told which engine runs the script, and why the fallback was needed. */
+  readonly onEngine?: (engine: ScriptEngineName, fallbackReason?: string) => void;
+}
+
+/** Builds the sandbox for a script (start-up errors — syntax, timeout, no `process` — are thrown as Error). */
+export function createScriptEngine(script: ScriptSource, options: JavascriptScriptOptions = {}): ScriptEngine {
+  const limits = options.limits ?? DEFAULT_SANDBOX_LIMITS;
+  if (options.engine === 'node-vm') return new NodeVmEngine(script, limits);
+  let ivm: ReturnType<typeof loadIsolatedVm>;
+  try {
+    ivm = loadIsolatedVm();
+  } catch (err) {
+    if (options.engine === 'isolated-vm') throw new Error(`the isolated-vm native module cannot be loaded: ${(err as Error).message}`);
+    options.onEngine?.('node-vm', (err as Error).message);
+    return new NodeVmEngine(script, limits);
+  }
+  options.onEngine?.('isolated-vm');
+  return new IsolatedVmEngine(ivm, script, limits);
+}
+
 export function createJavascriptScript(
   config: JavascriptScriptConfig,
   configSchema: string = DEFAULT_CONFIG_SCHEMA,
-  limits: SandboxLimits = DEFAULT_SANDBOX_LIMITS,
-): Enrichment {
-  const sandbox = new ScriptSandbox(loadIsolatedVm(), config.source, config.paramsJson, SCRIPT_FIELD_NAMES, limits);
+  options: JavascriptScriptOptions = {},
+): Enrichment & { readonly engine: ScriptEngineName } {
+  const sandbox = createScriptEngine({ source: config.source, paramsJson: config.paramsJson, fieldNames: SCRIPT_FIELD_NAMES }, options);
   const info = { schemaKey: configSchema, identifier: JAVASCRIPT_IDENTIFIER };
   const failure = (message: string): EnrichmentResult => {
     const f: EnrichmentFailureMessage = { enrichment: info, message: { error: `Error during execution of JavaScript function: [${message}]` } };
@@ -61,6 +95,7 @@ export function createJavascriptScript(
   return {
     slot: 'javascript_script',
     name: NAME,
+    engine: sandbox.name,
     enrich({ event, raw }) {
       let result: ScriptResult;
       try {
@@ -95,13 +130,14 @@ export const javascriptScriptFactory: EnrichmentFactory = {
   model: 1,
   create: async (parameters, ctx, schema) => {
     const config = parseJavascriptScriptConfig(parameters, ctx.file);
+    const onEngine = (engine: ScriptEngineName, fallbackReason?: string): void => {
+      if (fallbackReason === undefined) ctx.log.info({ engine }, 'JavaScript enrichment sandbox ready.');
+      else ctx.log.warn({ engine, reason: fallbackReason }, 'isolated-vm unavailable: JavaScript enrichment runs in node:vm (no memory limit).');
+    };
     try {
-      return createJavascriptScript(config, schema || DEFAULT_CONFIG_SCHEMA);
+      return createJavascriptScript(config, schema || DEFAULT_CONFIG_SCHEMA, { onEngine });
     } catch (err) {
-      const message = (err as Error).message;
-      if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' || /isolated_vm|isolated-vm/.test(message)) {
-        throw new EnrichmentConfigError(ctx.file, NAME, `the sandbox (native module isolated-vm) cannot be loaded: ${message}`);
-      }
+      const message = safeErrorMessage(err, 'the script failed at its top level');
       throw new EnrichmentConfigError(ctx.file, NAME, `the script cannot be started: ${message}`);
     }
   },
