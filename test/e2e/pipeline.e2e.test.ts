@@ -276,6 +276,11 @@ describeWhenPrerequisitesPresent('Sleet end to end: real trackers → collector 
         expect(o.key).toMatch(/^bad\/dt=\d{4}-\d{2}-\d{2}\/hr=\d{2}\/[A-Za-z0-9._-]+\.jsonl\.gz$/);
         expect(o.endsWithNewline).toBe(true);
       }
+      for (const bad of output.badRows) {
+        const enriched = (bad.json.data.payload as { enriched?: { collector_tstamp?: string } } | undefined)?.enriched;
+        const [date, time] = (enriched?.collector_tstamp ?? '').split(' ');
+        expect(bad.key.startsWith(`bad/dt=${date}/hr=${(time ?? '').slice(0, 2)}/`)).toBe(true);
+      }
       for (const { key, row } of output.rows) {
         expect(row.collector_tstamp).toMatch(TSV_TIMESTAMP);
         const [date, time] = row.collector_tstamp.split(' ');
