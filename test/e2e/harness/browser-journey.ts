@@ -63,6 +63,7 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
   const abortedByNavigation: string[] = [];
   const consoleErrors: string[] = [];
   const pending = new Set<Request>();
+  const statusChecks: Array<Promise<void>> = [];
   let lastActivity = Date.now();
   const isCollector = (url: string) => urls.collectorOrigins.some((o) => url.startsWith(`${o}/`));
   try {
@@ -81,10 +82,12 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
     context.on('requestfinished', (request) => {
       if (!pending.delete(request)) return;
       lastActivity = Date.now();
-      void request.response().then((response) => {
-        const status = response?.status() ?? 0;
-        if (status < 200 || status > 299) collectorFailures.push(`${request.method()} ${request.url()} → ${status}`);
-      });
+      statusChecks.push(
+        request.response().then((response) => {
+          const status = response?.status() ?? 0;
+          if (status < 200 || status > 299) collectorFailures.push(`${request.method()} ${request.url()} → ${status}`);
+        }),
+      );
     });
     context.on('requestfailed', (request) => {
       if (!pending.delete(request)) return;
@@ -130,6 +133,7 @@ export async function runBrowserJourney(urls: JourneyUrls): Promise<BrowserJourn
       await page.waitForTimeout(100);
     }
     if (pending.size > 0) collectorFailures.push(`${pending.size} collector request(s) still pending after 15 s`);
+    await Promise.all(statusChecks);
 
     const cookies = await context.cookies();
     const collectorCookies: Record<string, string | undefined> = {};
