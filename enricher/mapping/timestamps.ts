@@ -23,7 +23,11 @@ export function formatTimestamp(ms: number): string {
 /** Joda ISO with millis (`2013-11-26T00:03:57.885Z`), used for collector timestamps inside bad-row payloads. */
 export function jodaIso(ms: number): string | null {
   if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
-  return new Date(ms).toISOString();
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  // Outside years 0–9999 no RFC 3339 date-time exists: null (the badrows schemas allow it) rather than an invalid one.
+  if (y < 0 || y > 9999) return null;
+  return d.toISOString();
 }
 
 const MAX_DATE_MS = 8.64e15;
