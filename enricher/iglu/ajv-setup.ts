@@ -7,7 +7,8 @@
  * - `strict: false`: Iglu schemas carry non-validation keywords (`self`, `$supersededBy`, `examples`, descriptions).
  * - `validateSchema: false`: linting is explicit (IGLU_META_SCHEMA below) so that a bad schema becomes a
  *   `schemaIssues` result instead of an exception, whatever its `$schema` says.
- * - `ownProperties`: `required: ["toString"]` must not be satisfied by Object.prototype.
+ * - `ownProperties` only where needed: `required: ["toString"]` must not be satisfied by Object.prototype, but the
+ *   option slows every validation by ~40%, so schemas naming no inherited property use an engine without it.
  * - `verbose`: errors carry the offending value, needed for networknt-style "integer found, string expected".
  * - `logger: false`: unknown formats and keywords in hostile schemas must not flood the console.
  */
@@ -47,22 +48,24 @@ export const IGLU_META_SCHEMA = Object.freeze({
 });
 
 export interface SchemaEngine {
+  /** For schemas that name no inherited property (the usual case). */
   readonly ajv: Ajv04;
+  /** With `ownProperties`, for schemas that do (see schema-sanitize.ts). */
+  readonly ajvOwnProperties: Ajv04;
   /** Validates a schema document against the Iglu meta-schema. */
   readonly lint: ValidateFunction;
 }
 
-export function createSchemaEngine(): SchemaEngine {
-  const ajv = new Ajv04({
-    allErrors: true,
-    strict: false,
-    validateSchema: false,
-    ownProperties: true,
-    verbose: true,
-    logger: false,
-  });
+function createAjv(ownProperties: boolean): Ajv04 {
+  const ajv = new Ajv04({ allErrors: true, strict: false, validateSchema: false, ownProperties, verbose: true, logger: false });
   addFormats(ajv);
   ajv.addFormat('strict-uri', true);
-  const lint = ajv.compile(structuredClone(IGLU_META_SCHEMA) as object);
-  return { ajv, lint };
+  return ajv;
+}
+
+export function createSchemaEngine(): SchemaEngine {
+  const ajv = createAjv(false);
+  const ajvOwnProperties = createAjv(true);
+  const lint = ajvOwnProperties.compile(structuredClone(IGLU_META_SCHEMA) as object);
+  return { ajv, ajvOwnProperties, lint };
 }

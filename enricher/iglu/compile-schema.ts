@@ -22,7 +22,7 @@ import {
 import type { IgluValidation } from './types';
 
 export type CompiledSchema =
-  | { readonly kind: 'ready'; readonly validate: ValidateFunction; readonly compiledSchema: object }
+  | { readonly kind: 'ready'; readonly validate: ValidateFunction; readonly compiledSchema: object; readonly ajv: SchemaEngine['ajv'] }
   | { readonly kind: 'superseded'; readonly targetUri: string; readonly targetKey: SchemaKey; readonly version: string }
   | { readonly kind: 'final'; readonly result: IgluValidation };
 
@@ -105,9 +105,10 @@ export function compileEntry(engine: SchemaEngine, entry: CompiledEntry, now: nu
     return { kind: 'superseded', targetUri: schemaKeyUri(targetKey), targetKey, version: formatSchemaVer(version) };
   }
   try {
-    const compiledSchema = sanitizeSchema(outcome.schema);
-    const validate = engine.ajv.compile(compiledSchema);
-    return { kind: 'ready', validate, compiledSchema };
+    const { schema: compiledSchema, needsOwnProperties } = sanitizeSchema(outcome.schema);
+    const ajv = needsOwnProperties ? engine.ajvOwnProperties : engine.ajv;
+    const validate = ajv.compile(compiledSchema);
+    return { kind: 'ready', validate, compiledSchema, ajv };
   } catch (e) {
     return schemaIssuesResult([{ path: '$', message: `schema cannot be compiled: ${short((e as Error).message)}` }]);
   }
@@ -118,6 +119,6 @@ function short(message: string): string {
 }
 
 /** Frees what ajv keeps for a compiled schema once its cache entry is gone. */
-export function releaseCompiled(engine: SchemaEngine, compiled: CompiledSchema | undefined): void {
-  if (compiled?.kind === 'ready') engine.ajv.removeSchema(compiled.compiledSchema);
+export function releaseCompiled(compiled: CompiledSchema | undefined): void {
+  if (compiled?.kind === 'ready') compiled.ajv.removeSchema(compiled.compiledSchema);
 }

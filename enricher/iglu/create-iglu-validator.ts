@@ -107,7 +107,7 @@ export function createIgluValidator(resolverConfig: unknown, opts: IgluValidator
     log,
     now,
     sleep: opts.sleep,
-    onDiscard: (entry) => releaseCompiled(engine, entry.compiled),
+    onDiscard: (entry) => releaseCompiled(entry.compiled),
     onLookup: counter === undefined ? undefined : (outcome) => counter.inc({ outcome }),
   });
   log.info({ repositories: repositories.map((r) => ({ name: r.name, location: r.location })) }, 'Iglu resolver ready.');

@@ -38,11 +38,30 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function sanitizeSchema(schema: Json, maxDepth = 64): Json {
-  return sanitize(schema, 0, maxDepth, true) as Json;
+/** Names an object inherits from Object.prototype (`constructor`, `toString`, `__proto__`, …). */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+export interface SanitizedSchema {
+  readonly schema: Json;
+  /**
+   * True when the schema names a property that plain objects inherit (`required: ["toString"]`,
+   * `properties: {"constructor": …}`): such schemas must be compiled with ajv's `ownProperties`, which costs about
+   * 40% of validation speed, so only they get it.
+   */
+  readonly needsOwnProperties: boolean;
 }
 
-function sanitize(node: unknown, depth: number, maxDepth: number, root: boolean): unknown {
+export function sanitizeSchema(schema: Json, maxDepth = 64): SanitizedSchema {
+  const state = { inherited: false };
+  const out = sanitize(schema, 0, maxDepth, true, state) as Json;
+  return { schema: out, needsOwnProperties: state.inherited };
+}
+
+function namesInherited(names: unknown, state: { inherited: boolean }): void {
+  if (Array.isArray(names)) for (const n of names) if (typeof n === 'string' && INHERITED_NAMES.has(n)) state.inherited = true;
+}
+
+function sanitize(node: unknown, depth: number, maxDepth: number, root: boolean, state: { inherited: boolean }): unknown {
   if (!isObject(node)) return node;
   if (depth > maxDepth) throw new SchemaTooDeepError(`schema nesting exceeds ${maxDepth} levels`);
   const ref = node.$ref;
@@ -51,11 +70,16 @@ function sanitize(node: unknown, depth: number, maxDepth: number, root: boolean)
   for (const [k, v] of Object.entries(node)) {
     if (k === 'id' && typeof v === 'string') continue;
     if (k === '$schema' && root) continue;
-    if (SCHEMA_VALUED.includes(k) && isObject(v)) set(out, k, sanitize(v, depth + 1, maxDepth, false));
-    else if (SCHEMA_ARRAYS.includes(k) && Array.isArray(v)) set(out, k, v.map((s) => sanitize(s, depth + 1, maxDepth, false)));
+    if (k === 'required') namesInherited(v, state);
+    if ((k === 'properties' || k === 'dependencies') && isObject(v)) namesInherited(Object.keys(v), state);
+    if (SCHEMA_VALUED.includes(k) && isObject(v)) set(out, k, sanitize(v, depth + 1, maxDepth, false, state));
+    else if (SCHEMA_ARRAYS.includes(k) && Array.isArray(v)) set(out, k, v.map((s) => sanitize(s, depth + 1, maxDepth, false, state)));
     else if (SCHEMA_MAPS.includes(k) && isObject(v)) {
       const m: Json = {};
-      for (const [name, s] of Object.entries(v)) set(m, name, sanitize(s, depth + 1, maxDepth, false));
+      for (const [name, s] of Object.entries(v)) {
+        if (k === 'dependencies') namesInherited(s, state);
+        set(m, name, Array.isArray(s) ? s : sanitize(s, depth + 1, maxDepth, false, state));
+      }
       set(out, k, m);
     } else set(out, k, v);
   }

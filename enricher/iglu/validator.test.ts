@@ -246,6 +246,15 @@ describe('hostile and broken schemas', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  test('properties named like Object.prototype members are checked on the data only', async () => {
+    const path = 'com.acme/inherited/jsonschema/1-0-0';
+    repo.write(path, igluSchema(path, { type: 'object', properties: { constructor: { type: 'string' }, valueOf: { type: 'integer' } } }));
+    const v = validator();
+    await expect(v.validate(`iglu:${path}`, {})).resolves.toEqual({ ok: true });
+    await expect(v.validate(`iglu:${path}`, { constructor: 'x', valueOf: 1 })).resolves.toEqual({ ok: true });
+    await expect(v.validate(`iglu:${path}`, { constructor: 1 })).resolves.toMatchObject({ ok: false, error: { dataReports: [{ path: '$.constructor' }] } });
+  });
+
   test('huge invalid data yields a bounded number of reports', async () => {
     const v = validator();
     const r = await v.validate(`iglu:${BEER}`, { country: 'fr', beers: Array.from({ length: 50_000 }, (_, i) => i) });

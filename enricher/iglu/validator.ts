@@ -68,7 +68,7 @@ export class IgluSchemaValidator implements IgluValidator {
       chain.set(c.targetUri, entry);
     }
     const result = this.#evaluate(first, data, (c) => chain.get(c.targetUri)) ?? tooManyHops(schemaUri, this.#now());
-    if (!this.#resolver.caching) for (const e of [first, ...chain.values()]) releaseCompiled(this.#engine, e.compiled);
+    if (!this.#resolver.caching) for (const e of [first, ...chain.values()]) releaseCompiled(e.compiled);
     return result;
   }
 
