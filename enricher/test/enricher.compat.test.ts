@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { transform } from 'snowplow-analytics-sdk';
+import { transform as sdkTransform } from 'snowplow-analytics-sdk';
 import { IgluStaticServer, startIgluStaticServer } from '../../test/harness/iglu-static-server';
 import { COLLECTOR_PAYLOAD_SCHEMA, CollectorPayload, encodeCollectorPayload } from '../../common/thrift';
 import { SLEET_VERSION } from '../../common/version';
@@ -20,6 +20,9 @@ import { enrichPayload } from '../enrich-payload';
 import type { EnrichResult } from '../api';
 import { buildRecord, FixtureInput } from './fixture-record';
 import { TestIglu } from './test-iglu';
+
+/** The SDK's `Event` type lacks the shredded keys and types timestamps wrongly (§3c): read it as plain JSON. */
+const transform = (line: string): Record<string, unknown> => sdkTransform(line) as unknown as Record<string, unknown>;
 
 const SHARED = resolve(__dirname, '..', '..', '..', 'shared');
 const FIXTURES = join(__dirname, 'fixtures');
@@ -113,7 +116,7 @@ test('recorded node and browser tracker requests enrich into good events against
     expect({ source, bad: r.bad.map((b) => b.json) }).toEqual({ source, bad: [] });
     for (const g of r.good) {
       expect(g.tsv.split('\t')).toHaveLength(131);
-      const json = transform(g.tsv) as Record<string, unknown>;
+      const json = transform(g.tsv);
       expect(json.event_id).toBe(g.eventId);
     }
     events += r.good.length;
@@ -153,7 +156,7 @@ test('output lines parse with snowplow-analytics-sdk into the expected JSON shap
     return enrich(buildRecord(input), new TestIglu()).then((r) => r.good.map((g) => g.tsv));
   };
   const [pv] = await line('tp1-page-view');
-  const ev = transform(pv as string) as Record<string, unknown>;
+  const ev = transform(pv as string);
   expect(ev).toMatchObject({
     app_id: 'shop',
     platform: 'web',
@@ -168,13 +171,13 @@ test('output lines parse with snowplow-analytics-sdk into the expected JSON shap
     v_etl: `sleet-${SLEET_VERSION}`,
   });
   const [withContexts] = await line('contexts-co-lexemes');
-  const ctxEvent = transform(withContexts as string) as Record<string, unknown>;
+  const ctxEvent = transform(withContexts as string);
   expect(ctxEvent.contexts_com_snowplowanalytics_snowplow_web_page_1).toEqual([{ id: 'a5a8d1b0-1234-4bcd-9abc-0123456789ab' }]);
   expect(ctxEvent.contexts_com_acme_product_1).toEqual([
     { sku: 'x', price: 1.5, qty: 1000, neg: -0, big: 12345678901234567000, nested: { a: [1, 200] } },
   ]);
   const [ue] = await line('tp1-unstruct-ue-pr');
-  expect((transform(ue as string) as Record<string, unknown>).unstruct_event_com_acme_link_click_1).toEqual({
+  expect((transform(ue as string)).unstruct_event_com_acme_link_click_1).toEqual({
     targetUrl: 'https://x.test/',
     elementId: 'b1',
   });
