@@ -1,6 +1,7 @@
 /**
  * The contract between the enrichment pipeline and Iglu (spec/iglu-and-output.md §1, spec/enrich.md §3.4, §5).
- * Implemented by enricher/iglu/resolver.ts.
+ * Implemented by enricher/iglu/validator.ts (IgluSchemaValidator), built by createIgluValidator
+ * (enricher/iglu/create-iglu-validator.ts) over the resolver in enricher/iglu/resolver.ts. See docs/iglu.md.
  */
 
 /** Iglu client error JSON, exactly as it goes into bad rows (`ResolutionError` or `ValidationError`). */
