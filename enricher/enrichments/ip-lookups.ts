@@ -1,16 +1,16 @@
 /**
  * `ip_lookups` (spec/enrich.md §4.1): MaxMind GeoIP2 / GeoLite2 databases → `geo_*`, `ip_isp`, `ip_organization`,
  * `ip_domain`, `ip_netspeed` and the ASN derived context. Databases are read whole into memory at start-up (and on
- * refresh, swapped atomically); lookups go through an LRU cache; an invalid or unknown IP leaves the fields empty.
+ * refresh, swapped atomically); lookups go through an LRU cache per address and
+ * a memo per database record (./maxmind-database.ts); an invalid or unknown IP leaves the fields empty.
  */
-import { readFileSync } from 'node:fs';
-import { Reader, Response } from 'maxmind';
 import type { SelfDescribingJson } from '../model/self-describing';
 import { checkParameters, FILE_REF_SCHEMA, FileRef } from './config/parameters';
 import { Enrichment, EnrichmentConfigError, EnrichmentFactory, EnrichmentFactoryContext, EnrichmentInput } from './enrichment';
 import { normaliseIp } from './ip-address';
 import { javaFloatToString } from './java-float';
 import { LruCache } from './lru-cache';
+import { MaxMindDatabase } from './maxmind-database';
 
 export const ASN_CONTEXT_SCHEMA = 'iglu:com.snowplowanalytics.snowplow/asn/jsonschema/1-0-1';
 const NAME = 'ip_lookups';
@@ -57,8 +57,6 @@ type GeoField =
   | 'ip_domain'
   | 'ip_netspeed';
 
-type Readers = Partial<Record<DatabaseKind, Reader<Response>>>;
-
 interface Names {
   names?: Record<string, string>;
 }
@@ -69,15 +67,16 @@ interface CityRecord {
   postal?: { code?: string };
   subdivisions?: Array<Names & { iso_code?: string }>;
 }
-interface IspRecord {
-  isp?: string;
-  organization?: string;
-}
-interface AsnRecord {
-  autonomous_system_number?: number;
-  autonomous_system_organization?: string;
+
+type FieldList = ReadonlyArray<readonly [GeoField, string]>;
+
+/** What one database record contributes: atomic fields, and for `asn` the context data. */
+interface Part {
+  readonly fields: FieldList;
+  readonly asn?: { readonly number: number; readonly organization: string | null };
 }
 
+const NO_FIELDS: Part = { fields: [] };
 const EMPTY: IpLookupResult = { fields: [], asn: null };
 
 /** MaxMind text goes into TSV columns: never let a tab or a control character through. */
@@ -88,19 +87,68 @@ function clean(value: unknown): string | null {
   return text === '' ? null : text;
 }
 
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+function fieldList(all: ReadonlyArray<readonly [GeoField, string | null]>): Part {
+  const fields = all.filter((f): f is readonly [GeoField, string] => f[1] !== null);
+  return fields.length === 0 ? NO_FIELDS : { fields };
+}
+
+const asObject = (record: unknown): Record<string, unknown> =>
+  typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {};
+
+/** Per database kind: what a record contributes (computed once per record, see MaxMindDatabase). */
+const EXTRACT: Record<DatabaseKind, (record: unknown) => Part> = {
+  geo: (record) => {
+    const city = record as CityRecord;
+    const subdivisions = Array.isArray(city.subdivisions) ? city.subdivisions : [];
+    const mostSpecific = subdivisions.length > 0 ? subdivisions[subdivisions.length - 1] : undefined;
+    return fieldList([
+      ['geo_country', clean(city.country?.iso_code)],
+      ['geo_region', clean(mostSpecific?.iso_code)],
+      ['geo_city', clean(city.city?.names?.en)],
+      ['geo_zipcode', clean(city.postal?.code)],
+      ['geo_latitude', javaFloatToString(num(city.location?.latitude))],
+      ['geo_longitude', javaFloatToString(num(city.location?.longitude))],
+      ['geo_region_name', clean(mostSpecific?.names?.en)],
+      ['geo_timezone', clean(city.location?.time_zone)],
+    ]);
+  },
+  isp: (record) => {
+    const r = asObject(record);
+    return fieldList([
+      ['ip_isp', clean(r.isp)],
+      ['ip_organization', clean(r.organization)],
+    ]);
+  },
+  domain: (record) => fieldList([['ip_domain', clean(asObject(record).domain)]]),
+  connectionType: (record) => fieldList([['ip_netspeed', clean(asObject(record).connection_type)]]),
+  asn: (record) => {
+    const r = asObject(record);
+    const number = r.autonomous_system_number;
+    if (typeof number !== 'number' || !Number.isInteger(number) || number < 0) return NO_FIELDS;
+    const organization = typeof r.autonomous_system_organization === 'string' ? r.autonomous_system_organization : null;
+    return { fields: [], asn: { number, organization } };
+  },
+};
+
+type Databases = Partial<Record<DatabaseKind, MaxMindDatabase<Part>>>;
+
 export class IpLookupsEnrichment implements Enrichment {
   readonly slot = 'ip_lookups' as const;
   readonly name = NAME;
-  #readers: Readers;
+  #databases: Databases;
   #cache = new LruCache<string, IpLookupResult>(CACHE_ENTRIES);
 
-  constructor(readers: Readers) {
-    this.#readers = readers;
+  constructor(databases: Databases) {
+    this.#databases = databases;
   }
 
   /** Swaps one database (refreshed file) and empties the cache. */
-  replaceReader(kind: DatabaseKind, reader: Reader<Response>): void {
-    this.#readers = { ...this.#readers, [kind]: reader };
+  replaceDatabase(kind: DatabaseKind, database: MaxMindDatabase<Part>): void {
+    this.#databases = { ...this.#databases, [kind]: database };
     this.#cache = new LruCache<string, IpLookupResult>(CACHE_ENTRIES);
   }
 
@@ -120,85 +168,30 @@ export class IpLookupsEnrichment implements Enrichment {
 
   /** Uncached lookup of a normalised IP in every configured database. */
   lookup(ip: string): IpLookupResult {
-    const r = this.#readers;
     const fields: Array<readonly [GeoField, string]> = [];
-    const put = (field: GeoField, value: string | null) => {
-      if (value !== null) fields.push([field, value]);
-    };
-    const city = get<CityRecord>(r.geo, ip);
-    if (city) fields.push(...geoFields(city));
-    const isp = get<IspRecord>(r.isp, ip);
-    if (isp) {
-      put('ip_isp', clean(isp.isp));
-      put('ip_organization', clean(isp.organization));
+    let asn: SelfDescribingJson | null = null;
+    for (const kind of KINDS) {
+      const part = this.#databases[kind]?.lookup(ip);
+      if (!part) continue;
+      if (part.fields.length > 0) fields.push(...part.fields);
+      if (part.asn) asn = { schema: ASN_CONTEXT_SCHEMA, data: { number: part.asn.number, organization: part.asn.organization } };
     }
-    put('ip_domain', clean(get<{ domain?: string }>(r.domain, ip)?.domain));
-    put('ip_netspeed', clean(get<{ connection_type?: string }>(r.connectionType, ip)?.connection_type));
-    const asn = get<AsnRecord>(r.asn, ip);
-    const number = asn?.autonomous_system_number;
-    const asnContext =
-      typeof number === 'number' && Number.isInteger(number) && number >= 0
-        ? { schema: ASN_CONTEXT_SCHEMA, data: { number, organization: asn?.autonomous_system_organization ?? null } }
-        : null;
-    return fields.length === 0 && asnContext === null ? EMPTY : { fields, asn: asnContext };
-  }
-}
-
-type FieldList = ReadonlyArray<readonly [GeoField, string]>;
-/** City records are shared by every address of their network (decoder cache): their fields are computed once. */
-const geoFieldsOf = new WeakMap<CityRecord, FieldList>();
-
-function geoFields(city: CityRecord): FieldList {
-  let fields = geoFieldsOf.get(city);
-  if (fields === undefined) {
-    const subdivisions = city.subdivisions ?? [];
-    const mostSpecific = subdivisions.length > 0 ? subdivisions[subdivisions.length - 1] : undefined;
-    const all: Array<readonly [GeoField, string | null]> = [
-      ['geo_country', clean(city.country?.iso_code)],
-      ['geo_region', clean(mostSpecific?.iso_code)],
-      ['geo_city', clean(city.city?.names?.en)],
-      ['geo_zipcode', clean(city.postal?.code)],
-      ['geo_latitude', javaFloatToString(num(city.location?.latitude))],
-      ['geo_longitude', javaFloatToString(num(city.location?.longitude))],
-      ['geo_region_name', clean(mostSpecific?.names?.en)],
-      ['geo_timezone', clean(city.location?.time_zone)],
-    ];
-    fields = all.filter((f): f is readonly [GeoField, string] => f[1] !== null);
-    geoFieldsOf.set(city, fields);
-  }
-  return fields;
-}
-
-function num(v: unknown): number {
-  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
-}
-
-/** Decoded records kept per database, keyed by data offset: every address of a network shares one record. */
-const DECODED_RECORDS_PER_DATABASE = 10_000;
-
-function get<T>(reader: Reader<Response> | undefined, ip: string): T | null {
-  if (!reader) return null;
-  try {
-    return reader.get(ip) as T | null;
-  } catch {
-    // A lookup error (malformed database region, unexpected address form) leaves the fields empty, like Snowplow.
-    return null;
+    return fields.length === 0 && asn === null ? EMPTY : { fields, asn };
   }
 }
 
 /** Reads and checks one MaxMind database file; throws a plain Error describing what is wrong. */
-export function openDatabase(path: string, kind: DatabaseKind): Reader<Response> {
-  let reader: Reader<Response>;
+export function openDatabase(path: string, kind: DatabaseKind): MaxMindDatabase<Part> {
+  let database: MaxMindDatabase<Part>;
   try {
-    reader = new Reader<Response>(readFileSync(path), { cache: new LruCache<string | number, unknown>(DECODED_RECORDS_PER_DATABASE) });
+    database = MaxMindDatabase.open(path, EXTRACT[kind]);
   } catch (e) {
     throw new Error(`not a readable MaxMind database (${(e as Error).message})`);
   }
-  const type = reader.metadata.databaseType;
-  if (!ACCEPTED_TYPES[kind].test(type)) {
-    throw new Error(`database type is '${type}', which cannot serve '${kind}' lookups`);
+  if (!ACCEPTED_TYPES[kind].test(database.databaseType)) {
+    throw new Error(`database type is '${database.databaseType}', which cannot serve '${kind}' lookups`);
   }
-  return reader;
+  return database;
 }
 
 export const ipLookupsFactory: EnrichmentFactory = {
@@ -211,19 +204,19 @@ export const ipLookupsFactory: EnrichmentFactory = {
     if (configured.length === 0) {
       throw new EnrichmentConfigError(ctx.file, NAME, 'no database configured (geo, isp, domain, connectionType or asn)');
     }
-    const readers: Readers = {};
+    const databases: Databases = {};
     const paths = await Promise.all(configured.map((k) => ctx.fetchFile(params[k]!.uri, params[k]!.database)));
     configured.forEach((kind, i) => {
       try {
-        readers[kind] = openDatabase(paths[i], kind);
+        databases[kind] = openDatabase(paths[i], kind);
       } catch (e) {
         throw new EnrichmentConfigError(ctx.file, NAME, `${kind} database ${params[kind]!.database}: ${(e as Error).message}`);
       }
     });
-    const enrichment = new IpLookupsEnrichment(readers);
+    const enrichment = new IpLookupsEnrichment(databases);
     for (const kind of configured) {
       ctx.watchFile?.(params[kind]!.uri, params[kind]!.database, (path) => {
-        enrichment.replaceReader(kind, openDatabase(path, kind));
+        enrichment.replaceDatabase(kind, openDatabase(path, kind));
         ctx.log.info({ database: params[kind]!.database }, 'MaxMind database reloaded');
       });
     }

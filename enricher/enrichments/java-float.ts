@@ -41,6 +41,13 @@ function shortestDigits(abs: number): { digits: string; exponent: number } {
 
 /** True when the float32 `abs` lies exactly halfway between (n - 1) × 10^k and n × 10^k. */
 function isTieBelow(abs: number, n: bigint, k: number): boolean {
+  // Cheap necessary condition first: an exact midpoint is also what correctly rounded double arithmetic computes
+  // (2n − 1 and 10^|k| ≤ 10^22 are exact doubles), so a different double means no tie.
+  if (Math.abs(k) <= 22) {
+    const twice = Number(2n * n - 1n);
+    const midpoint = k >= 0 ? (twice * 10 ** k) / 2 : twice / (2 * 10 ** -k);
+    if (midpoint !== abs) return false;
+  }
   const view = new DataView(new ArrayBuffer(4));
   view.setFloat32(0, abs);
   const bits = view.getUint32(0);
