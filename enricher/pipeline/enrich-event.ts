@@ -148,6 +148,10 @@ export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventO
   const contextsBeforeJs = event.contexts;
   const unstructBeforeJs = event.unstruct_event;
   run('javascript_script');
+  // Only a change made by the JavaScript enrichment triggers re-validation (§5); PII runs later and replaces
+  // entities with hashed copies that must not be validated again (a hashed e-mail no longer matches `format`).
+  const jsChangedContexts = event.contexts !== contextsBeforeJs;
+  const jsChangedUnstruct = event.unstruct_event !== unstructBeforeJs;
   run('sql_query');
   run('api_request');
   run('anon_ip');
@@ -169,7 +173,7 @@ export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventO
     }
     event.derived_contexts = valid;
   }
-  if (event.contexts !== contextsBeforeJs) {
+  if (jsChangedContexts) {
     const valid: SelfDescribingJson[] = [];
     for (const c of event.contexts) {
       const v = yield* validateEntity(c, { data: toPlain((c as { data?: unknown } | null)?.data) }, phase3);
@@ -177,7 +181,7 @@ export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventO
     }
     event.contexts = valid;
   }
-  if (event.unstruct_event !== unstructBeforeJs && event.unstruct_event !== null) {
+  if (jsChangedUnstruct && event.unstruct_event !== null) {
     const ue = event.unstruct_event;
     const v = yield* validateEntity(ue, { data: toPlain((ue as { data?: unknown }).data) }, phase3);
     event.unstruct_event = v === null ? null : v.entity;
