@@ -18,7 +18,8 @@ describe('enricher function', () => {
         Variables: Match.objectLike({
           SLEET_ENRICHER_BUCKET: { Ref: logicalId(template, 'AWS::S3::Bucket', 'BucketsLake') },
           SLEET_ENRICHER_PREFIX: 'enriched',
-          SLEET_ENRICHER_CHECKPOINT_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table', 'EnricherCheckpoints') },
+          SLEET_ENRICHER_POSITION_STORE: 'dynamodb',
+          SLEET_ENRICHER_POSITION_TABLE: { Ref: logicalId(template, 'AWS::DynamoDB::Table', 'EnricherCheckpoints') },
         }),
       },
       LoggingConfig: { LogGroup: { Ref: logicalId(template, 'AWS::Logs::LogGroup', 'EnricherLogs') } },
@@ -127,41 +128,40 @@ describe('checkpoint table', () => {
 });
 
 describe('enricher config delivery', () => {
-  it('from S3: reads only the configured prefix and gets the URI in its environment', () => {
-    const { template: t, stack: s } = synthStack({
-      ...DOMAIN_CONFIG,
-      enricher: { config: { source: 's3', uri: 's3://acme-sleet-config/prod/enricher/' } },
-    });
-    t.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SLEET_ENRICHER_CONFIG_S3_URI: 's3://acme-sleet-config/prod/enricher/' }) },
-    });
-    const st = statementsOfRole(t, logicalId(t, 'AWS::IAM::Role', 'EnricherRole'));
-    const read = st.find((x) => x.Sid === 'ReadConfigObjects');
-    expect(read?.Resource).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-sleet-config/prod/enricher/*']],
-    });
-    const list = st.find((x) => actionsOf(x).includes('s3:ListBucket') && JSON.stringify(x.Resource).includes('acme-sleet-config'));
-    expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['prod/enricher/*'] } });
-    expect(s.config.enricher.config.source).toBe('s3');
-  });
-
   it('enrichment assets in S3: read access to exactly those prefixes', () => {
     const { template: t } = synthStack({
       ...DOMAIN_CONFIG,
       enricher: { assetS3Uris: ['s3://acme-assets/maxmind/', 's3://acme-assets/lists/referers.json'] },
     });
     const st = statementsOfRole(t, logicalId(t, 'AWS::IAM::Role', 'EnricherRole'));
-    const read = st.find((x) => x.Sid === 'ReadConfigObjects');
+    const read = st.find((x) => x.Sid === 'ReadEnrichmentAssets');
     expect(JSON.stringify(read?.Resource)).toContain(':s3:::acme-assets/maxmind/*');
     expect(JSON.stringify(read?.Resource)).toContain(':s3:::acme-assets/lists/referers.json/*');
     const list = st.find((x) => actionsOf(x).includes('s3:ListBucket') && JSON.stringify(x.Resource).includes('acme-assets'));
     expect(list?.Condition).toEqual({ StringLike: { 's3:prefix': ['maxmind/*', 'lists/referers.json/*'] } });
   });
 
-  it('bundled: points the handler at the copied directory', () => {
-    const { template: t } = synthStack({ ...DOMAIN_CONFIG, enricher: { config: { source: 'bundled', dir: 'infra/test/fixtures' } } });
-    t.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ SLEET_ENRICHER_CONFIG_DIR: '/var/task/sleet-config' }) },
+  it('bundled: points the handler at the resolver and enrichments copied into the bundle', () => {
+    const { template: t } = synthStack({
+      ...DOMAIN_CONFIG,
+      enricher: { configDir: 'infra/test/fixtures/enricher-config', resolverConfigFile: 'resolver.json', enrichmentsDir: 'enrichments' },
     });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          SLEET_ENRICHER_RESOLVER_FILE: '/var/task/sleet-config/resolver.json',
+          SLEET_ENRICHER_ENRICHMENTS_DIR: '/var/task/sleet-config/enrichments',
+        }),
+      },
+    });
+  });
+
+  it('without a config directory: Sleet\'s default resolver, no enrichments', () => {
+    const vars = (Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.SLEET_ENRICHER_BUCKET !== undefined,
+    )?.Properties.Environment.Variables ?? {}) as Record<string, unknown>;
+    expect(vars.SLEET_ENRICHER_RESOLVER_FILE).toBeUndefined();
+    expect(vars.SLEET_ENRICHER_ENRICHMENTS_DIR).toBeUndefined();
+    expect(stack.config.enricher.configDir).toBeNull();
   });
 });

@@ -1,3 +1,6 @@
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { fromRepoRoot } from '../paths';
 import type { SleetConfig } from './sleet-config';
 
 /** Everything wrong with a config (errors) and every prescriptive default the user turned off (warnings). */
@@ -24,6 +27,8 @@ const FARGATE_MEMORY: Readonly<Record<number, { min: number; max: number; step: 
 export const MAX_COLLECTOR_SHUTDOWN_SECS = 105;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const PREFIX = /^[A-Za-z0-9_.=-]+(\/[A-Za-z0-9_.=-]+)*$/;
+/** A relative path without `.`/`..` segments (stays inside the repository or the copied directory). */
+const RELATIVE = /^(?!(.*\/)?\.\.?(\/|$))[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
 const GLUE_NAME = /^[a-z0-9_]{1,255}$/;
 
@@ -224,7 +229,9 @@ function checkImage(f: Findings, image: unknown): void {
 
 function checkEnricher(f: Findings, c: SleetConfig): void {
   const e = c.enricher;
-  f.matches('enricher.entry', e.entry, /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\.(ts|js|mjs|cjs)$/, 'a repository-relative .ts/.js path');
+  if (f.matches('enricher.entry', e.entry, RELATIVE, 'a repository-relative .ts/.js path')) {
+    if (!/\.(ts|js|mjs|cjs)$/.test(e.entry)) f.add('enricher.entry', 'must be a .ts or .js file');
+  }
   f.int('enricher.memoryMiB', e.memoryMiB, 128, 10240);
   f.int('enricher.timeoutSecs', e.timeoutSecs, 1, 900);
   f.oneOf('enricher.architecture', e.architecture, ['ARM64', 'X86_64'] as const);
@@ -257,16 +264,32 @@ function checkEnricher(f: Findings, c: SleetConfig): void {
   } else {
     e.assetS3Uris.forEach((u, i) => f.matches(`enricher.assetS3Uris[${i}]`, u, S3_URI, 'an s3://bucket/prefix URI'));
   }
-  const src = e.config as unknown;
-  if (f.object('enricher.config', src) && f.oneOf('enricher.config.source', src.source, ['bundled', 's3'] as const)) {
-    if (src.source === 'bundled') {
-      f.keys('enricher.config', src, ['source', 'dir']);
-      if (src.dir !== null) f.matches('enricher.config.dir', src.dir, /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/, 'a repository-relative directory or null');
-    } else {
-      f.keys('enricher.config', src, ['source', 'uri']);
-      f.matches('enricher.config.uri', src.uri, S3_URI, 'an s3://bucket/prefix/ URI');
+  checkEnricherFiles(f, e);
+}
+
+/** The bundled config files must exist at synth, or the function fails at its first cold start. */
+function checkEnricherFiles(f: Findings, e: SleetConfig['enricher']): void {
+  const inDir = (key: 'resolverConfigFile' | 'enrichmentsDir', kind: 'file' | 'directory'): void => {
+    const v = e[key];
+    if (v === null) return;
+    if (!f.matches(`enricher.${key}`, v, RELATIVE, `a path inside enricher.configDir or null`)) return;
+    if (e.configDir === null) {
+      f.add(`enricher.${key}`, 'needs enricher.configDir (the directory copied into the bundle)');
+      return;
+    }
+    const full = fromRepoRoot(path.join(e.configDir, v));
+    const stat = statSync(full, { throwIfNoEntry: false });
+    if (stat === undefined || (kind === 'file' ? !stat.isFile() : !stat.isDirectory())) {
+      f.add(`enricher.${key}`, `${e.configDir}/${v} is not a ${kind} in the repository`);
+    }
+  };
+  if (e.configDir !== null && f.matches('enricher.configDir', e.configDir, RELATIVE, 'a repository-relative directory or null')) {
+    if (!statSync(fromRepoRoot(e.configDir), { throwIfNoEntry: false })?.isDirectory()) {
+      f.add('enricher.configDir', `${e.configDir} is not a directory in the repository`);
     }
   }
+  inDir('resolverConfigFile', 'file');
+  inDir('enrichmentsDir', 'directory');
 }
 
 function checkLake(f: Findings, { lake: l }: SleetConfig): void {

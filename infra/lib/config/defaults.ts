@@ -44,7 +44,7 @@ export const DEFAULT_CONFIG: SleetConfig = {
     logRetentionDays: 30,
   },
   enricher: {
-    entry: 'enricher/runtimes/lambda/handler.ts',
+    entry: 'enricher/runtimes/lambda/index.ts',
     memoryMiB: 1024,
     timeoutSecs: 120,
     architecture: 'ARM64', // pure-JS bundle; Graviton is ~20 % cheaper per GB-second
@@ -58,7 +58,9 @@ export const DEFAULT_CONFIG: SleetConfig = {
     startingPosition: 'TRIM_HORIZON',
     reservedConcurrency: null,
     outputPrefix: 'enriched',
-    config: { source: 'bundled', dir: null },
+    configDir: null,
+    resolverConfigFile: null,
+    enrichmentsDir: null,
     assetS3Uris: [],
     logRetentionDays: 30,
   },

@@ -111,13 +111,13 @@ describe('resolveConfig', () => {
       problemsOf({
         ...DOMAIN,
         collector: { ...DOMAIN.collector, cpu: 256, memoryMiB: 4096, image: { source: 'ecr', repositoryName: 'sleet' } },
-        enricher: { config: { source: 's3', uri: 'https://bucket/x' } },
+        enricher: { assetS3Uris: ['https://bucket/x'] },
         rawArchive: { prefix: 'enriched/raw' },
       }),
     ).toEqual([
       expect.stringMatching(/^collector\.image\.tag: must be an image tag/),
       'collector.memoryMiB: is not a valid Fargate size for cpu 256 (1024–2048 MiB in steps of 1024)',
-      expect.stringMatching(/^enricher\.config\.uri: must be an s3:\/\/bucket\/prefix\/ URI/),
+      expect.stringMatching(/^enricher\.assetS3Uris\[0\]: must be an s3:\/\/bucket\/prefix URI/),
       'rawArchive.prefix: must not overlap enricher.outputPrefix ("enriched")',
     ]);
     expect(problemsOf({ ...DOMAIN, collector: { ...DOMAIN.collector, cpu: 256, memoryMiB: 512 } })).toEqual([]);
@@ -131,6 +131,20 @@ describe('resolveConfig', () => {
       expect.stringMatching(/^collector\.settings: .*nonsense/),
     ]);
     expect(problemsOf({ ...DOMAIN, collector: { ...DOMAIN.collector, settings: { redirectDomains: ['shop.flowershop.example'], enableDefaultRedirect: true } } })).toEqual([]);
+  });
+
+  it('checks that the bundled enricher config files exist', () => {
+    expect(problemsOf({ ...DOMAIN, enricher: { configDir: 'infra/test/fixtures/enricher-config', resolverConfigFile: 'resolver.json', enrichmentsDir: 'enrichments' } })).toEqual([]);
+    expect(problemsOf({ ...DOMAIN, enricher: { configDir: 'infra/test/fixtures/enricher-config', resolverConfigFile: 'missing.json', enrichmentsDir: 'resolver.json' } })).toEqual([
+      'enricher.resolverConfigFile: infra/test/fixtures/enricher-config/missing.json is not a file in the repository',
+      'enricher.enrichmentsDir: infra/test/fixtures/enricher-config/resolver.json is not a directory in the repository',
+    ]);
+    expect(problemsOf({ ...DOMAIN, enricher: { resolverConfigFile: 'resolver.json' } })).toEqual([
+      'enricher.resolverConfigFile: needs enricher.configDir (the directory copied into the bundle)',
+    ]);
+    expect(problemsOf({ ...DOMAIN, enricher: { configDir: '../outside' } })).toEqual([
+      expect.stringMatching(/^enricher\.configDir: must be a repository-relative directory/),
+    ]);
   });
 
   it('replaces tagged unions as a whole instead of merging them with the default', () => {

@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG } from './defaults';
 import type { SleetConfig, SleetConfigInput } from './sleet-config';
 
 /** Key paths whose values are replaced as a whole (tagged unions), never merged key by key with the default. */
-const REPLACED_WHOLE = new Set(['collector.domain', 'collector.image', 'collector.settings', 'enricher.config']);
+const REPLACED_WHOLE = new Set(['collector.domain', 'collector.image', 'collector.settings']);
 
 export interface ResolvedConfig {
   readonly config: SleetConfig;

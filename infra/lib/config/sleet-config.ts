@@ -30,16 +30,6 @@ export type CollectorImage =
   /** Any registry URI (e.g. `ghcr.io/org/sleet:1.2.3`). */
   | { readonly source: 'registry'; readonly imageUri: string };
 
-/** Where the enricher Lambda reads its Iglu resolver and enrichment configs. */
-export type EnricherConfigSource =
-  /**
-   * Copied from a local directory into the function bundle (`/var/task/sleet-config/`). `dir` is relative to the
-   * repository root; `null` ships no directory and the handler uses its built-in defaults.
-   */
-  | { readonly source: 'bundled'; readonly dir: string | null }
-  /** Read at cold start from an S3 prefix (`s3://bucket/prefix/`); the function may read only that prefix. */
-  | { readonly source: 's3'; readonly uri: string };
-
 export type StreamMode = 'ON_DEMAND' | 'PROVISIONED';
 export type CpuArchitecture = 'ARM64' | 'X86_64';
 
@@ -108,7 +98,7 @@ export interface CollectorConfig {
 }
 
 export interface EnricherConfig {
-  /** The Lambda handler source, relative to the repository root (exports `handler`). */
+  /** The Lambda entry point, relative to the repository root (exports `handler`). */
   readonly entry: string;
   /** Lambda memory (CPU scales with it; 1769 MiB = 1 vCPU). */
   readonly memoryMiB: number;
@@ -129,7 +119,15 @@ export interface EnricherConfig {
   readonly reservedConcurrency: number | null;
   /** S3 key prefix of the enriched output: `<prefix>/good/…` and `<prefix>/bad/…`. */
   readonly outputPrefix: string;
-  readonly config: EnricherConfigSource;
+  /**
+   * A repository directory copied into the function bundle as `/var/task/sleet-config`, holding the Iglu resolver
+   * config and the enrichment configs (Snowplow's formats, unchanged). `null`: nothing is copied.
+   */
+  readonly configDir: string | null;
+  /** The resolver config inside `configDir` (e.g. `resolver.json`); `null` = Sleet's default resolver. */
+  readonly resolverConfigFile: string | null;
+  /** The enrichments directory inside `configDir` (e.g. `enrichments`); `null` = no enrichments. */
+  readonly enrichmentsDir: string | null;
   /**
    * Extra `s3://bucket/prefix/` locations the function may read: enrichment assets referenced by the enrichment
    * configs (MaxMind databases, referer and IAB lists) when they live in S3.
@@ -227,7 +225,7 @@ export interface SleetConfig {
 
 /** Objects become optional key by key; unions and arrays are replaced as a whole. */
 export type DeepPartial<T> = {
-  readonly [K in keyof T]?: T[K] extends CollectorDomain | CollectorImage | EnricherConfigSource | Readonly<Record<string, unknown>> | readonly string[] | null
+  readonly [K in keyof T]?: T[K] extends CollectorDomain | CollectorImage | Readonly<Record<string, unknown>> | readonly string[] | null
     ? T[K]
     : T[K] extends object
       ? DeepPartial<T[K]>

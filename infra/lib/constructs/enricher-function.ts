@@ -21,22 +21,22 @@ export interface EnricherFunctionProps {
   readonly failures: s3.IBucket;
 }
 
-/** Directory (inside the bundle) that holds a bundled config directory. */
+/** Directory (inside the bundle) that holds the copied `enricher.configDir`. */
 export const BUNDLED_CONFIG_DIR = 'sleet-config';
 
 /**
- * Environment of the enricher Lambda: the contract between this stack and enricher/runtimes/lambda/handler.ts.
- * Only the handler (an entry point) reads it.
+ * Environment of the enricher Lambda: the env overrides of enricher/runtimes/lambda/config.ts (the handler's
+ * config loader), the contract between this stack and the function.
  */
 export const ENRICHER_ENV = {
   outputBucket: 'SLEET_ENRICHER_BUCKET',
   outputPrefix: 'SLEET_ENRICHER_PREFIX',
-  /** DynamoDB table (hash key `leaseKey`) of the handler's per-shard committed positions. */
-  checkpointTable: 'SLEET_ENRICHER_CHECKPOINT_TABLE',
-  /** Absolute directory of bundled resolver/enrichment configs (`/var/task/sleet-config`). */
-  configDir: 'SLEET_ENRICHER_CONFIG_DIR',
-  /** `s3://bucket/prefix/` holding the resolver and enrichment configs. */
-  configS3Uri: 'SLEET_ENRICHER_CONFIG_S3_URI',
+  /** `dynamodb`: the handler keeps per-shard positions in the table below. */
+  positionStore: 'SLEET_ENRICHER_POSITION_STORE',
+  positionTable: 'SLEET_ENRICHER_POSITION_TABLE',
+  /** Absolute paths inside the bundle (`/var/task/sleet-config/…`). */
+  resolverFile: 'SLEET_ENRICHER_RESOLVER_FILE',
+  enrichmentsDir: 'SLEET_ENRICHER_ENRICHMENTS_DIR',
 } as const;
 
 /**
@@ -55,7 +55,7 @@ export const ENRICHER_RUNTIME_FILES: readonly string[] = [
  * The enricher: a Node 22 Lambda bundled by the local esbuild (never Docker), fed by a Kinesis event source
  * mapping from the raw stream with bounded retries and record age, bisect-on-error, partial batch responses and an
  * S3 on-failure destination. Its role reads the raw stream, writes (and, for replays, deletes) objects under the
- * enriched good/bad prefixes only, and reads its config.
+ * enriched good/bad prefixes only, keeps its shard positions in its own table, and reads its enrichment assets.
  */
 export class EnricherFunction extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -117,7 +117,8 @@ export class EnricherFunction extends Construct {
       environment: {
         [ENRICHER_ENV.outputBucket]: props.lake.bucketName,
         [ENRICHER_ENV.outputPrefix]: config.outputPrefix,
-        [ENRICHER_ENV.checkpointTable]: this.checkpoints.tableName,
+        [ENRICHER_ENV.positionStore]: 'dynamodb',
+        [ENRICHER_ENV.positionTable]: this.checkpoints.tableName,
         ...configEnvironment(config),
         NODE_OPTIONS: '--enable-source-maps',
       },
@@ -166,15 +167,15 @@ export class EnricherFunction extends Construct {
     props.lake.encryptionKey?.grantEncryptDecrypt(this.role);
   }
 
-  /** Read access to the S3 config prefix and the enrichment asset prefixes, nothing else. */
+  /** Read access to the enrichment asset prefixes (MaxMind databases, lists in S3), nothing else. */
   private grantConfigRead(config: EnricherConfig): void {
-    const uris = [...(config.config.source === 's3' ? [config.config.uri] : []), ...config.assetS3Uris];
+    const uris = config.assetS3Uris;
     if (uris.length === 0) return;
     const partition = Stack.of(this).partition;
     const locations = uris.map(parseS3Uri);
     this.role.addToPolicy(
       new iam.PolicyStatement({
-        sid: 'ReadConfigObjects',
+        sid: 'ReadEnrichmentAssets',
         actions: ['s3:GetObject'],
         resources: locations.map(({ bucket, prefix }) => `arn:${partition}:s3:::${bucket}/${prefix}*`),
       }),
@@ -217,9 +218,11 @@ export class LeastPrivilegeS3OnFailure implements lambda.IEventSourceDlq {
 }
 
 function configEnvironment(config: EnricherConfig): Record<string, string> {
-  const c = config.config;
-  if (c.source === 's3') return { [ENRICHER_ENV.configS3Uri]: c.uri };
-  return c.dir === null ? {} : { [ENRICHER_ENV.configDir]: `/var/task/${BUNDLED_CONFIG_DIR}` };
+  const base = `/var/task/${BUNDLED_CONFIG_DIR}`;
+  return {
+    ...(config.resolverConfigFile === null ? {} : { [ENRICHER_ENV.resolverFile]: `${base}/${config.resolverConfigFile}` }),
+    ...(config.enrichmentsDir === null ? {} : { [ENRICHER_ENV.enrichmentsDir]: `${base}/${config.enrichmentsDir}` }),
+  };
 }
 
 /**
@@ -227,7 +230,7 @@ function configEnvironment(config: EnricherConfig): Record<string, string> {
  * next to the bundle, and give the bundle root a package.json (see ENRICHER_RUNTIME_FILES).
  */
 function bundlingHooks(config: EnricherConfig): nodejs.ICommandHooks {
-  const c = config.config;
+  const dir = config.configDir;
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
@@ -236,7 +239,7 @@ function bundlingHooks(config: EnricherConfig): nodejs.ICommandHooks {
         (f) => `mkdir -p "$(dirname "${outputDir}/${f}")" && cp -R "${inputDir}/${f}" "${outputDir}/${f}"`,
       ),
       `echo '{"name":"sleet-enricher-lambda","private":true}' > "${outputDir}/package.json"`,
-      ...(c.source === 'bundled' && c.dir !== null ? [`cp -R "${inputDir}/${c.dir}" "${outputDir}/${BUNDLED_CONFIG_DIR}"`] : []),
+      ...(dir === null ? [] : [`cp -R "${inputDir}/${dir}" "${outputDir}/${BUNDLED_CONFIG_DIR}"`]),
     ],
   };
 }
