@@ -7,12 +7,16 @@ const DB = writeMmdb({
   networks: { '192.0.2.0/24': { domain: 'example.net' }, '198.51.100.0/24': { domain: 'example.org' } },
 });
 
-function withCalls() {
+function withCalls(useInternals = true) {
   const calls: unknown[] = [];
-  const db = new MaxMindDatabase(DB, (record) => {
-    calls.push(record);
-    return (record as { domain: string }).domain;
-  });
+  const db = new MaxMindDatabase(
+    DB,
+    (record) => {
+      calls.push(record);
+      return (record as { domain: string }).domain;
+    },
+    { useInternals },
+  );
   return { db, calls };
 }
 
@@ -27,18 +31,15 @@ describe('MaxMindDatabase', () => {
     expect(db.databaseType).toBe('GeoIP2-Domain');
   });
 
-  it('falls back to the public reader API when mmdb-lib internals are missing', () => {
+  it('uses mmdb-lib 3.0.3 internals (a future version without them falls back to the public API)', () => {
     const proto = Reader.prototype as unknown as Record<string, unknown>;
-    const saved = proto.findAddressInTree;
-    delete proto.findAddressInTree;
-    try {
-      const { db, calls } = withCalls();
-      expect(db.lookup('192.0.2.1')).toBe('example.net');
-      expect(db.lookup('203.0.113.1')).toBeNull();
-      expect(calls).toHaveLength(1);
-    } finally {
-      proto.findAddressInTree = saved;
-    }
+    expect(typeof proto.findAddressInTree).toBe('function');
+    expect(typeof proto.resolveDataPointer).toBe('function');
+    const { db, calls } = withCalls(false);
+    expect(db.lookup('192.0.2.1')).toBe('example.net');
+    expect(db.lookup('192.0.2.9')).toBe('example.net');
+    expect(db.lookup('203.0.113.1')).toBeNull();
+    expect(calls).toHaveLength(1);
   });
 
   it('answers null for input it cannot look up, and refuses a file that is not a database', () => {

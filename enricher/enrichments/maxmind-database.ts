@@ -32,9 +32,10 @@ export class MaxMindDatabase<T> {
   readonly #byPointer = new LruCache<number, T>(MEMO_ENTRIES);
   readonly #byRecord = new WeakMap<object, T>();
 
-  constructor(buffer: Buffer, extract: (record: unknown) => T) {
+  /** `useInternals: false` forces the public-API path (for tests of the fallback). */
+  constructor(buffer: Buffer, extract: (record: unknown) => T, opts: { useInternals?: boolean } = {}) {
     this.#reader = new Reader<Response>(buffer);
-    this.#internals = internalsOf(this.#reader);
+    this.#internals = opts.useInternals === false ? null : internalsOf(this.#reader);
     this.#extract = extract;
     this.databaseType = this.#reader.metadata.databaseType;
   }
