@@ -80,6 +80,8 @@ function decodeBase64Part(part: string): string | null {
 
 /** Parses the `_sp` parameter of a raw page querystring. Pure; never throws. */
 export function parseCrossNavigation(pageUrlQuery: string | null | undefined): CrossNavigationParse {
+  // Fast path: most page views carry no linker parameter (`_sp`, possibly percent-encoded as `%5Fsp`).
+  if (!pageUrlQuery || (!pageUrlQuery.includes('_sp') && !/%5fsp/i.test(pageUrlQuery))) return { kind: 'absent' };
   const sp = parseQuerystring(pageUrlQuery).get('_sp');
   if (sp === undefined || sp === null || sp === '') return { kind: 'absent' };
   const parts = sp.split('.');

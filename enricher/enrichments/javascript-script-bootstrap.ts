@@ -43,30 +43,40 @@ const BOOTSTRAP = String.raw`
       return 'the script threw a value that cannot be described';
     }
   }
-  function accessors(event, fields, state, name) {
+  // Accessors are defined once on a prototype; each call gets a fresh object bound to that call only.
+  var current = null;
+  function bound(self) {
+    if (current === null || self !== current.event) throw new Error('the event object can only be used during its process() call');
+    return current;
+  }
+  var proto = {};
+  function accessors(name) {
     var cap = capitalise(name);
-    event['get' + cap] = function () { return hasOwn.call(state.set, name) ? state.set[name] : fields[name]; };
-    event['set' + cap] = function (value) { state.set[name] = value === undefined ? null : value; };
+    proto['get' + cap] = function () {
+      var c = bound(this);
+      if (hasOwn.call(c.state.set, name)) return c.state.set[name];
+      return hasOwn.call(c.fields, name) ? c.fields[name] : null;
+    };
+    proto['set' + cap] = function (value) { bound(this).state.set[name] = value === undefined ? null : value; };
   }
-  function buildEvent(fields, state) {
-    var event = {};
-    for (var i = 0; i < fieldNames.length; i++) accessors(event, fields, state, fieldNames[i]);
-    event.drop = function () { state.drop = true; };
-    event.eraseDerived_contexts = function () { state.erase = true; fields.derived_contexts = null; };
-    return event;
-  }
+  for (var i = 0; i < fieldNames.length; i++) accessors(fieldNames[i]);
+  proto.drop = function () { bound(this).state.drop = true; };
+  proto.eraseDerived_contexts = function () { var c = bound(this); c.state.erase = true; c.fields.derived_contexts = null; };
   function run(eventJson) {
     try {
       if (typeof userProcess !== 'function') return stringify({ error: 'the script was not started' });
       var input = parse(eventJson);
       var state = { set: {}, drop: false, erase: false };
-      var output = userProcess(buildEvent(input.fields, state), params, input.headers);
+      current = { fields: input.fields, state: state, event: Object.create(proto) };
+      var output = userProcess(current.event, params, input.headers);
       if (output !== null && output !== undefined && !isArray(output)) {
         return stringify({ badOutput: toString.call(output) });
       }
       return stringify({ contexts: output === undefined ? null : output, set: state.set, drop: state.drop, erase: state.erase });
     } catch (err) {
       return stringify({ error: describeError(err) });
+    } finally {
+      current = null;
     }
   }
   function start(source) {

@@ -18,6 +18,7 @@ type JsonField = (typeof JSON_FIELDS)[number];
 const TYPES: ReadonlyMap<string, EnrichedFieldType> = new Map(ENRICHED_FIELDS.map((f) => [f.name, f.type]));
 /** Every column has a getter and a setter: `getApp_id()`, `setApp_id(v)`, …, `getContexts()`. */
 export const SCRIPT_FIELD_NAMES: readonly string[] = ENRICHED_FIELDS.map((f) => f.name);
+const ATOMIC_NAMES: readonly string[] = SCRIPT_FIELD_NAMES.filter((n) => !(JSON_FIELDS as readonly string[]).includes(n));
 
 function toScriptValue(name: string, text: string | null): string | number | null {
   if (text === null) return null;
@@ -29,18 +30,19 @@ function wrap(entities: readonly SelfDescribingJson[], wrapper: string): string 
   return entities.length === 0 ? null : (stringifyLossless({ schema: wrapper, data: entities }) ?? null);
 }
 
-/** The JSON passed to the sandbox for one event. */
+/** The JSON passed to the sandbox for one event: only the columns that are set (getters return null for others). */
 export function scriptEventJson(event: EnrichedEvent, headers: readonly string[]): string {
   const fields: Record<string, unknown> = {};
   const rec = event as unknown as Record<string, string | null>;
-  for (const name of SCRIPT_FIELD_NAMES) {
-    if ((JSON_FIELDS as readonly string[]).includes(name)) continue;
-    fields[name] = toScriptValue(name, rec[name]);
+  for (const name of ATOMIC_NAMES) {
+    const text = rec[name];
+    if (text !== null) fields[name] = toScriptValue(name, text);
   }
-  fields.contexts = wrap(event.contexts, CONTEXTS_WRAPPER);
-  fields.derived_contexts = wrap(event.derived_contexts, CONTEXTS_WRAPPER);
-  fields.unstruct_event =
-    event.unstruct_event === null ? null : (stringifyLossless({ schema: UNSTRUCT_WRAPPER, data: event.unstruct_event }) ?? null);
+  const contexts = wrap(event.contexts, CONTEXTS_WRAPPER);
+  if (contexts !== null) fields.contexts = contexts;
+  const derived = wrap(event.derived_contexts, CONTEXTS_WRAPPER);
+  if (derived !== null) fields.derived_contexts = derived;
+  if (event.unstruct_event !== null) fields.unstruct_event = stringifyLossless({ schema: UNSTRUCT_WRAPPER, data: event.unstruct_event });
   const headerMap: Record<string, string> = {};
   for (const header of headers) {
     const colon = header.indexOf(':');
@@ -49,7 +51,8 @@ export function scriptEventJson(event: EnrichedEvent, headers: readonly string[]
     const value = header.slice(colon + 1).trim();
     headerMap[name] = Object.hasOwn(headerMap, name) ? `${headerMap[name]}, ${value}` : value;
   }
-  return stringifyLossless({ fields, headers: headerMap }) ?? '{}';
+  // Plain JSON.stringify is enough: the JSON columns are already (losslessly) serialised strings.
+  return JSON.stringify({ fields, headers: headerMap });
 }
 
 /** Converts one value set by the script to the field's TSV text; throws Error with a message for the failure. */

@@ -9,7 +9,7 @@
  * `emitEvent` is accepted and ignored, as in Enrich 6.x (which no longer emits the pii_transformation event).
  * `anonymousOnly` (2-0-1) is read from the top level of the config (`ctx.config`).
  */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { isLosslessNumber } from 'lossless-json';
 import type { EnrichedEvent } from '../model/enriched-event';
 import type { SelfDescribingJson } from '../model/self-describing';
@@ -32,7 +32,7 @@ const NODE_HASHES: Record<Exclude<PiiHashFunction, 'MD2'>, string> = {
 export function piiHasher(hashFunction: PiiHashFunction, salt: string): (value: string) => string {
   if (hashFunction === 'MD2') return (value) => md2Hex(Buffer.from(value + salt, 'utf8'));
   const algorithm = NODE_HASHES[hashFunction];
-  return (value) => createHash(algorithm).update(value + salt, 'utf8').digest('hex');
+  return (value) => digest(algorithm, value + salt, 'hex');
 }
 
 /** Deep copy of parsed JSON that keeps lossless-json numbers (structuredClone would turn them into plain objects). */
@@ -81,30 +81,48 @@ function hasAnonymousHeader(headers: readonly string[]): boolean {
   return headers.some((h) => h.slice(0, 12).toLowerCase() === 'sp-anonymous');
 }
 
-export function pseudonymiseEvent(event: EnrichedEvent, config: PiiConfig, hash: (v: string) => string): void {
+/** The config's JSON rules grouped by column, computed once. */
+interface RulesByField {
+  readonly contexts: readonly PiiJsonRule[];
+  readonly derived_contexts: readonly PiiJsonRule[];
+  readonly unstruct_event: readonly PiiJsonRule[];
+}
+
+function groupRules(config: PiiConfig): RulesByField {
+  const of = (f: PiiJsonRule['field']) => config.json.filter((r) => r.field === f);
+  return { contexts: of('contexts'), derived_contexts: of('derived_contexts'), unstruct_event: of('unstruct_event') };
+}
+
+export function pseudonymiseEvent(
+  event: EnrichedEvent,
+  config: PiiConfig,
+  hash: (v: string) => string,
+  rules: RulesByField = groupRules(config),
+): void {
   for (const field of config.pojo) {
     const value = event[field];
     if (value !== null) event[field] = hash(value);
   }
-  const byField = (f: PiiJsonRule['field']) => config.json.filter((r) => r.field === f);
-  const contextRules = byField('contexts');
-  if (contextRules.length > 0) event.contexts = event.contexts.map((c) => pseudonymiseEntity(c, contextRules, hash));
-  const derivedRules = byField('derived_contexts');
-  if (derivedRules.length > 0) event.derived_contexts = event.derived_contexts.map((c) => pseudonymiseEntity(c, derivedRules, hash));
-  const unstructRules = byField('unstruct_event');
-  if (unstructRules.length > 0 && event.unstruct_event !== null) {
-    event.unstruct_event = pseudonymiseEntity(event.unstruct_event, unstructRules, hash);
+  if (rules.contexts.length > 0 && event.contexts.length > 0) {
+    event.contexts = event.contexts.map((c) => pseudonymiseEntity(c, rules.contexts, hash));
+  }
+  if (rules.derived_contexts.length > 0 && event.derived_contexts.length > 0) {
+    event.derived_contexts = event.derived_contexts.map((c) => pseudonymiseEntity(c, rules.derived_contexts, hash));
+  }
+  if (rules.unstruct_event.length > 0 && event.unstruct_event !== null) {
+    event.unstruct_event = pseudonymiseEntity(event.unstruct_event, rules.unstruct_event, hash);
   }
 }
 
 export function createPii(config: PiiConfig): Enrichment {
   const hash = piiHasher(config.hashFunction, config.salt);
+  const rules = groupRules(config);
   return {
     slot: 'pii',
     name: PII_NAME,
     enrich({ event, raw }) {
       if (config.anonymousOnly && !hasAnonymousHeader(raw.headers)) return undefined;
-      pseudonymiseEvent(event, config, hash);
+      pseudonymiseEvent(event, config, hash, rules);
       return undefined;
     },
   };
