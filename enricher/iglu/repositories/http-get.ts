@@ -68,8 +68,8 @@ function getOnce(url: string, headers: Record<string, string>, opts: HttpGetOpti
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > opts.maxBodyBytes) {
-        res.destroy();
         settle({ kind: 'too-large', status });
+        res.destroy();
         return;
       }
       const chunks: Buffer[] = [];
@@ -77,8 +77,8 @@ function getOnce(url: string, headers: Record<string, string>, opts: HttpGetOpti
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > opts.maxBodyBytes) {
-          res.destroy();
           settle({ kind: 'too-large', status });
+          res.destroy();
           return;
         }
         chunks.push(chunk);
