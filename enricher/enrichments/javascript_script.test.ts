@@ -73,6 +73,20 @@ describe.each(['isolated-vm', 'node-vm'] as const)('javascript_script_config (sp
     expect([ev.app_id, ev.mkt_source, ev.page_urlport, ev.br_cookies]).toEqual(['SHOP', 'configured', '444', '0']);
   });
 
+  test('unset columns read as null; an event object kept past its call cannot be used', async () => {
+    const e = await script(`
+      var saved = null;
+      function process(event) {
+        if (saved !== null) return [{ schema: 'iglu:x/y/jsonschema/1-0-0', data: { late: saved.getApp_id() } }];
+        saved = event;
+        return [{ schema: 'iglu:x/y/jsonschema/1-0-0', data: { fp: event.getUser_fingerprint(), ux: event.getUnstruct_event(), port: event.getRefr_urlport() } }];
+      }`);
+    expect(e.enrich(testInput(pageView()))?.contexts?.[0].data).toEqual({ fp: null, ux: null, port: null });
+    expect(failureOf(e.enrich(testInput(pageView())))).toBe(
+      'Error during execution of JavaScript function: [the event object can only be used during its process() call]',
+    );
+  });
+
   test('null / undefined / [] return → no contexts', async () => {
     for (const ret of ['null', 'undefined', '[]']) {
       const e = await script(`function process(event) { return ${ret}; }`);
