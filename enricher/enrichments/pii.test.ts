@@ -66,6 +66,16 @@ describe('pii_enrichment_config (spec/enrich.md §4.8)', () => {
     expect(e.se_label).toBe('kept label');
   });
 
+  test('Enrich’s own black-box vector: SHA-1 of user_ipaddress with salt pepper123', async () => {
+    const config = { pii: [{ pojo: { field: 'user_id' } }, { pojo: { field: 'user_ipaddress' } }], strategy: { pseudonymize: { hashFunction: 'SHA-1', salt: 'pepper123' } } };
+    const enrichment = await piiFactory.create(config, testFactoryContext('f', {}, { emitEvent: true, parameters: config }), SCHEMA);
+    const e = emptyEnrichedEvent();
+    e.user_ipaddress = '37.228.225.32';
+    enrichment.enrich(testInput(e));
+    expect(e.user_ipaddress).toBe('9e78f7282f027de55ec5c67aac71ae58cd78e203');
+    expect(e.user_id).toBeNull();
+  });
+
   test('JSON paths: matching strings (and strings in arrays) hashed; numbers, other schemas and versions untouched', async () => {
     const enrichment = await piiFactory.create(CONFIG, testFactoryContext(), SCHEMA);
     const e = buildEvent();

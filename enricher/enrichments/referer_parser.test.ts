@@ -57,6 +57,11 @@ describe('referer_parser (spec/enrich.md §4.7)', () => {
     ['https://images.google.com/x?q=cards', ['search', 'Google Images', 'cards']],
     ['https://www.google.com/products/123?q=p', ['unknown', 'Google Product Search', null]],
     ['https://www.google.de/?q=%C3%BCber+uns', ['search', 'Google', 'über uns']],
+    // Enrich's own black-box case: the decoded term is made TSV-safe (newline dropped, tabs → 4 spaces).
+    [
+      'http://www.google.com/search?q=%0Agateway%09oracle%09cards%09denise%09linn&hl=en&client=safari',
+      ['search', 'Google', 'gateway    oracle    cards    denise    linn'],
+    ],
     ['https://search.example.org/find/more?k=a%09b', ['search', 'Example', 'a    b']],
     ['https://m.facebook.com/l.php?u=x', ['social', 'Facebook', null]],
     ['http://webmail1m.orange.fr/webmail/fr_FR/read.html', ['email', 'Orange Webmail', null]],
