@@ -34,8 +34,10 @@ export class MaxMindDatabase<T> {
 
   /** `useInternals: false` forces the public-API path (for tests of the fallback). */
   constructor(buffer: Buffer, extract: (record: unknown) => T, opts: { useInternals?: boolean } = {}) {
-    this.#reader = new Reader<Response>(buffer);
-    this.#internals = opts.useInternals === false ? null : internalsOf(this.#reader);
+    const reader = new Reader<Response>(buffer);
+    this.#internals = opts.useInternals === false ? null : internalsOf(reader);
+    // Without the internals, a decoded-record cache makes `get` return one object per record, for the WeakMap memo.
+    this.#reader = this.#internals ? reader : new Reader<Response>(buffer, { cache: new LruCache<string | number, unknown>(10_000) });
     this.#extract = extract;
     this.databaseType = this.#reader.metadata.databaseType;
   }
