@@ -1,7 +1,7 @@
 /**
  * IP address masking rules of Snowplow's anon_ip enrichment (spec/enrich.md §4.2). Mask character `x`.
- * - IPv4, and IPv4-mapped IPv6 (`::ffff:1.2.3.4`): the text is split on `.`, and the last `anonOctets` parts are
- *   replaced, so a literal `::ffff:` prefix survives unless all four parts are masked.
+ * - IPv4: the text is split on `.` and the parts from position `4 − anonOctets` on are replaced; an IPv4-mapped
+ *   IPv6 address (`::ffff:1.2.3.4`) keeps its literal prefix and the rule applies to its IPv4 part.
  * - IPv6: re-printed in Java's uncompressed form (8 groups, lower-case hex, no leading zeros, no `::`), then the last
  *   `anonSegments` groups are replaced.
  * - Anything else: with a `.` (or empty) the IPv4 rule on the raw text; with a `:` the IPv6 rule on the raw text;
@@ -65,7 +65,11 @@ function isIpv4Mapped(address: string): boolean {
 }
 
 export function anonymiseIp(address: string, anonOctets: number, anonSegments: number): string {
-  if (isIPv4(address) || isIpv4Mapped(address)) return maskIpv4Text(address, anonOctets);
+  if (isIPv4(address)) return maskIpv4Text(address, anonOctets);
+  if (isIpv4Mapped(address)) {
+    const prefixEnd = address.lastIndexOf(':') + 1;
+    return address.slice(0, prefixEnd) + maskIpv4Text(address.slice(prefixEnd), anonOctets);
+  }
   const groups = expandIpv6(address);
   if (groups !== null) return maskGroups(groups, anonSegments);
   if (address === '' || address.includes('.')) return maskIpv4Text(address, anonOctets);

@@ -12,7 +12,7 @@ describe('anonymiseIp (spec/enrich.md §4.2)', () => {
     ['94.15.223.151', 4, 4, 'x.x.x.x'],
     ['::ffff:94.15.223.151', 1, 1, '::ffff:94.15.223.x'],
     ['::FFFF:94.15.223.151', 2, 2, '::FFFF:94.15.x.x'],
-    ['::ffff:94.15.223.151', 4, 4, 'x.x.x.x'],
+    ['::ffff:94.15.223.151', 4, 4, '::ffff:x.x.x.x'],
     ['2605:2700:0:3::4713:93e3', 4, 4, '2605:2700:0:3:x:x:x:x'],
     ['2605:2700:0:3::4713:93e3', 1, 1, '2605:2700:0:3:0:0:4713:x'],
     ['2605:2700:0:3::4713:93e3', 1, 8, 'x:x:x:x:x:x:x:x'],
@@ -24,6 +24,46 @@ describe('anonymiseIp (spec/enrich.md §4.2)', () => {
     ['::ffff:5e0f:df97', 1, 2, '0:0:0:0:0:ffff:x:x'],
   ])('%s with octets %d / segments %d → %s', (ip, octets, segments, expected) => {
     expect(anonymiseIp(ip, octets, segments)).toBe(expected);
+  });
+
+  // Rows of Enrich's own AnonIpEnrichmentSpec table (Apache-2.0 era): [ip, octets, segments, expected].
+  test.each([
+    ['0.23.0.20', 1, 1, '0.23.0.x'],
+    ['168.192.102.4', 2, 2, '168.192.x.x'],
+    ['54.242.102.43', 3, 3, '54.x.x.x'],
+    ['94.15.213.171', 4, 4, 'x.x.x.x'],
+    ['777.2', 1, 1, '777.2'],
+    ['777.2.23', 4, 4, 'x.x.x'],
+    ['999.123.777.2', 3, 3, '999.x.x.x'],
+    ['999.aaa.bbb.c', 3, 3, '999.x.x.x'],
+    ['hello;goodbye', 3, 3, 'hello;goodbye'],
+    ['', 4, 4, 'x'],
+    ['4b0c:0:0:0:880c:99a8:4b0:4411', 1, 1, '4b0c:0:0:0:880c:99a8:4b0:x'],
+    ['4b0c::880c:99a8:4b0:4411', 2, 2, '4b0c:0:0:0:880c:99a8:x:x'],
+    ['2605:2700:0:3:0:0:4713:93e3', 3, 3, '2605:2700:0:3:0:x:x:x'],
+    ['2605:2700:0:3::4713:93e3', 4, 5, '2605:2700:0:x:x:x:x:x'],
+    ['2605:2700:0:3::4713:93e3', 4, 7, '2605:x:x:x:x:x:x:x'],
+    ['2605:2700::4713:93e3', 4, 8, 'x:x:x:x:x:x:x:x'],
+    ['2700::4713', 4, 8, 'x:x:x:x:x:x:x:x'],
+    ['2700:zzzz::gggg', 4, 6, '2700:zzzz:x:x:x:x:x:x'],
+    ['f334::40cb:152.16.24.142', 4, 2, 'f334:0:0:0:0:40cb:x:x'],
+    ['f334::40cb:152.16.24.142', 4, 4, 'f334:0:0:0:x:x:x:x'],
+    ['::192.168.0.1', 4, 1, '0:0:0:0:0:0:c0a8:x'],
+    ['::FFFF:152.16.24.123', 2, 4, '::FFFF:152.16.x.x'],
+    ['::FFFF:152.16.24.123', 4, 4, '::FFFF:x.x.x.x'],
+  ])('Enrich table: %s (octets %d, segments %d) → %s', (ip, octets, segments, expected) => {
+    expect(anonymiseIp(ip, octets, segments)).toBe(expected);
+  });
+
+  test('every valid IPv4 gets exactly N x, every valid IPv6 exactly N x', () => {
+    for (let i = 0; i < 500; i++) {
+      const v4 = Array.from({ length: 4 }, () => Math.floor(Math.random() * 256)).join('.');
+      const n = 1 + (i % 4);
+      expect(anonymiseIp(v4, n, 1).split('x').length - 1).toBe(n);
+      const v6 = Array.from({ length: 8 }, () => Math.floor(Math.random() * 65536).toString(16)).join(':');
+      const m = 1 + (i % 8);
+      expect(anonymiseIp(v6, 1, m).split('x').length - 1).toBe(m);
+    }
   });
 
   test.each([
