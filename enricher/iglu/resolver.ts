@@ -111,7 +111,8 @@ export class Resolver<C = unknown> {
   /** The cached entry if it is still fresh (no I/O, no allocation). */
   peek(uri: string): CacheEntry<C> | undefined {
     const e = this.#cache.get(uri);
-    if (e === undefined || this.#now() - e.storedAt >= this.#ttlMs) return undefined;
+    if (e === undefined) return undefined;
+    if (this.#ttlMs !== Infinity && this.#now() - e.storedAt >= this.#ttlMs) return undefined;
     e.lastUsed = ++this.#tick;
     return e;
   }
