@@ -94,12 +94,12 @@ export function parseCrossNavigation(pageUrlQuery: string | null | undefined): C
   if (tstamp !== '') {
     const long = parseJavaLong(tstamp);
     if (long === null) {
-      messages.push({ field: 'sp_dtm', value: tstamp, expectation: 'Not in the expected format: ms since epoch' });
+      messages.push({ field: 'sp_dtm', value: tstamp, expectation: 'not in the expected format: ms since epoch' });
     } else if (long < MIN_MS || long > MAX_MS) {
       messages.push({
         field: 'sp_dtm',
         value: tstamp,
-        expectation: `Formatting as ${formatOutOfRange(long)} is not Redshift-compatible`,
+        expectation: `formatting as ${formatOutOfRange(long)} is not Redshift-compatible`,
       });
     } else {
       ms = Number(long);

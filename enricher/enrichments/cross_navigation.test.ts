@@ -90,11 +90,11 @@ describe('cross_navigation (spec/enrich.md §4.12)', () => {
   });
 
   test.each([
-    ['notanumber', 'Not in the expected format: ms since epoch'],
+    ['notanumber', 'not in the expected format: ms since epoch'],
     ['1.5e3', null],
-    ['99999999999999999999', 'Not in the expected format: ms since epoch'],
-    ['253402300800000', 'Formatting as 10000-01-01 00:00:00.000 is not Redshift-compatible'],
-    ['-62167219200001', 'Formatting as -0001-12-31 23:59:59.999 is not Redshift-compatible'],
+    ['99999999999999999999', 'not in the expected format: ms since epoch'],
+    ['253402300800000', 'formatting as 10000-01-01 00:00:00.000 is not Redshift-compatible'],
+    ['-62167219200001', 'formatting as -0001-12-31 23:59:59.999 is not Redshift-compatible'],
   ])('invalid timestamp %s → enrichment failure, fields unset', async (ts, expectation) => {
     const { event, result } = await enrichWith(`_sp=${DUID}.${ts}`);
     if (expectation === null) {
@@ -104,6 +104,43 @@ describe('cross_navigation (spec/enrich.md §4.12)', () => {
     }
     expect(result).toEqual({ failures: [{ enrichment: INFO, message: { field: 'sp_dtm', value: ts, expectation } }] });
     expect([event.refr_domain_userid, event.refr_dvce_tstamp]).toEqual([null, null]);
+  });
+
+  // Cases of Enrich's own CrossNavigationEnrichmentSpec (Apache-2.0): _sp → [refr_domain_userid, refr_dvce_tstamp, context?].
+  test.each([
+    ['abc.1697398398279', 'abc', '2023-10-15 19:33:18.279', true],
+    ['abc', 'abc', null, false],
+    ['.1697398398279', null, '2023-10-15 19:33:18.279', false],
+    ['abc.1697175843762.176ff68a-4769-4566-ad0e-3792c1c8148f.dGVzdGVy.c29tZVNvdXJjZUlk.web.dGVzdGluZ19yZWFzb24', 'abc', '2023-10-13 05:44:03.762', true],
+    ['abc..176ff68a-4769-4566-ad0e-3792c1c8148f.dGVzdGVy.c29tZVNvdXJjZUlk.web.dGVzdGluZ19yZWFzb24', 'abc', null, false],
+    ['..176ff68a-4769-4566-ad0e-3792c1c8148f.dGVzdGVy.c29tZVNvdXJjZUlk.web.dGVzdGluZ19yZWFzb24', null, null, false],
+    ['abc.1697175843762..dGVzdGVy..web', 'abc', '2023-10-13 05:44:03.762', true],
+    ['abc.1697175843762.....', 'abc', '2023-10-13 05:44:03.762', true],
+    ['abc.1697175843762.176ff68a-4769-4566-ad0e-3792c1c8148f.dGVzdGVy.c29tZVNvdXJjZUlk.web.dGVzdGluZ19yZWFzb24...foo..bar...', null, null, false],
+  ] as const)('Enrich case _sp=%s', async (sp, duid, tstamp, hasContext) => {
+    const { event, result } = await enrichWith(`_sp=${sp}`);
+    expect([event.refr_domain_userid, event.refr_dvce_tstamp]).toEqual([duid, tstamp]);
+    expect(result?.contexts !== undefined).toBe(hasContext);
+  });
+
+  test('Enrich case: the extended form decodes to tester / someSourceId / testing_reason', () => {
+    const parse = parseCrossNavigation('_sp=abc.1697175843762.176ff68a-4769-4566-ad0e-3792c1c8148f.dGVzdGVy.c29tZVNvdXJjZUlk.web.dGVzdGluZ19yZWFzb24');
+    expect(parse.kind === 'parsed' && parse.navigation).toEqual({
+      session_id: '176ff68a-4769-4566-ad0e-3792c1c8148f',
+      timestamp: '2023-10-13T05:44:03.762Z',
+      reason: 'testing_reason',
+      user_id: 'tester',
+      source_id: 'someSourceId',
+      domain_user_id: 'abc',
+      source_platform: 'web',
+    });
+  });
+
+  test('Enrich case: a timestamp past year 9999 names the formatted date', () => {
+    expect(parseCrossNavigation('_sp=abc.1111111111111111.176ff68a-4769-4566-ad0e-3792c1c8148f.')).toEqual({
+      kind: 'invalid',
+      messages: [{ field: 'sp_dtm', value: '1111111111111111', expectation: 'formatting as 37179-09-17 07:18:31.111 is not Redshift-compatible' }],
+    });
   });
 
   test('invalid base64 → enrichment failure naming the part', async () => {
@@ -132,7 +169,7 @@ describe('cross_navigation (spec/enrich.md §4.12)', () => {
     const event = emptyEnrichedEvent();
     event.page_urlquery = '_sp=abc.xyz';
     expect(applyCrossNavigationFields(event, null).failures).toEqual([
-      { enrichment: null, message: { field: 'sp_dtm', value: 'xyz', expectation: 'Not in the expected format: ms since epoch' } },
+      { enrichment: null, message: { field: 'sp_dtm', value: 'xyz', expectation: 'not in the expected format: ms since epoch' } },
     ]);
   });
 
