@@ -139,7 +139,7 @@ export function validateScriptContexts(output: unknown): SelfDescribingJson[] {
   if (output === null || output === undefined) return [];
   if (!Array.isArray(output)) throw new Error('the script must return an array of self-describing JSONs or null');
   return output.map((entity, i) => {
-    if (!isSelfDescribing(entity)) throw new Error(`returned element ${i} is not a self-describing JSON {schema, data}`);
+    if (!isSelfDescribing(entity)) throw new Error(`element ${i} is not self-describing JSON (expected {schema, data})`);
     return { schema: entity.schema, data: entity.data };
   });
 }

@@ -221,9 +221,9 @@ describe.each(['isolated-vm', 'node-vm'] as const)('javascript_script_config (sp
 
   test('malformed results: not an array, not self-describing, bad setter values, cyclic', async () => {
     const cases: Array<[string, RegExp]> = [
-      ['return { schema: "iglu:x/y/jsonschema/1-0-0", data: {} };', /must return an array of self-describing JSONs or null, got \[object Object\]/],
-      ['return "text";', /got \[object String\]/],
-      ['return [{ data: 1 }];', /returned element 0 is not a self-describing JSON/],
+      ['return { schema: "iglu:x/y/jsonschema/1-0-0", data: {} };', /^JavaScript function output was not read as an array of self-describing JSONs \(got \[object Object\]\)$/],
+      ['return "text";', /not read as an array .*got \[object String\]/],
+      ['return [{ data: 1 }];', /^JavaScript function output: element 0 is not self-describing JSON/],
       ['event.setPage_urlport("eighty"); return null;', /setPage_urlport: expected a 32-bit integer, got "eighty"/],
       ['event.setDvce_created_tstamp("yesterday"); return null;', /setDvce_created_tstamp: expected a timestamp/],
       ['event.setContexts("{not json"); return null;', /setContexts: not valid JSON/],

@@ -7,6 +7,7 @@
  * (identifier `Javascript enrichment`); `event.drop()` drops the event on purpose.
  */
 import { parse as parseLossless } from 'lossless-json';
+import type { SelfDescribingJson } from '../model/self-describing';
 import { Enrichment, EnrichmentConfigError, EnrichmentFactory, EnrichmentFailureMessage, EnrichmentResult } from './enrichment';
 import { applyScriptChanges, SCRIPT_FIELD_NAMES, scriptEventJson, validateScriptContexts } from './javascript-script-event';
 import {
@@ -88,8 +89,10 @@ export function createJavascriptScript(
 ): Enrichment & { readonly engine: ScriptEngineName } {
   const sandbox = createScriptEngine({ source: config.source, paramsJson: config.paramsJson, fieldNames: SCRIPT_FIELD_NAMES }, options);
   const info = { schemaKey: configSchema, identifier: JAVASCRIPT_IDENTIFIER };
-  const failure = (message: string): EnrichmentResult => {
-    const f: EnrichmentFailureMessage = { enrichment: info, message: { error: `Error during execution of JavaScript function: [${message}]` } };
+  /** A failure of the script itself: Enrich's wording `Error during execution of JavaScript function: […]`. */
+  const failure = (message: string): EnrichmentResult => simple(`Error during execution of JavaScript function: [${message}]`);
+  const simple = (error: string): EnrichmentResult => {
+    const f: EnrichmentFailureMessage = { enrichment: info, message: { error } };
     return { failures: [f] };
   };
   return {
@@ -106,11 +109,16 @@ export function createJavascriptScript(
       if (typeof result !== 'object' || result === null) return failure('unreadable result');
       if ('error' in result) return failure(String(result.error));
       if ('badOutput' in result) {
-        return failure(`the script must return an array of self-describing JSONs or null, got ${String(result.badOutput)}`);
+        return simple(`JavaScript function output was not read as an array of self-describing JSONs (got ${String(result.badOutput)})`);
       }
       if (result.drop === true) return { drop: true };
+      let contexts: SelfDescribingJson[];
       try {
-        const contexts = validateScriptContexts(result.contexts);
+        contexts = validateScriptContexts(result.contexts);
+      } catch (err) {
+        return simple(`JavaScript function output: ${(err as Error).message}`);
+      }
+      try {
         applyScriptChanges(event, result.set ?? {});
         if (result.erase === true && !('derived_contexts' in (result.set ?? {}))) event.derived_contexts = [];
         return contexts.length > 0 ? { contexts } : undefined;
