@@ -126,8 +126,9 @@ export class EnricherFunction extends Construct {
         minify: true,
         sourceMap: true,
         target: 'node22',
-        // Bundle the AWS SDK too: the versions tested here are the versions that run.
-        externalModules: [],
+        // Bundle the AWS SDK too (the versions tested here are the versions that run). uap-core is data read with
+        // require.resolve at run time: external, and copied next to the bundle (ENRICHER_RUNTIME_FILES).
+        externalModules: ['uap-core'],
         forceDockerBundling: false,
         commandHooks: bundlingHooks(config),
       },
