@@ -184,6 +184,84 @@ describe('pii_enrichment_config (spec/enrich.md §4.8)', () => {
   });
 });
 
+/**
+ * The situations of Enrich's PiiPseudonymizerEnrichmentSpec (Apache-2.0 era), with the SHA-256 + `pepper123` digests
+ * it expects, rebuilt on Sleet's event model.
+ */
+describe('pii: Enrich’s JSON cases', () => {
+  const D = {
+    jim: '72f323d5359eabefc69836369e4cabc6257c43ab6419b05dfb2211d0e44284c6',
+    bob: '1c6660411341411d5431669699149283d10e070224be4339d52bbc4b007e78c5',
+    tim: '09e4160b10703767dcb28d834c1905a182af0f828d6d3512dd07d466c283c840',
+    ip: '269c433d0cc00395e3bc5fe7f06c5ad822096a38bec2d8a005367b52c0dfb428',
+    hello: 'b62f3a2475ac957009088f9b8ab77ceb7b4ed7c5a6fd920daa204a1953334acb',
+    world: '8ad32723b7435cbf535025e519cc94dbf1568e17ced2aeb4b9e7941f6346d7d0',
+    empty: '7a3477dad66e666bd203b834c54b6dfe8b546bdbc5283462ad14052abfb06600',
+  };
+  const event = (): EnrichedEvent => {
+    const e = emptyEnrichedEvent();
+    e.contexts = [
+      { schema: 'iglu:com.acme/email_sent/jsonschema/1-0-0', data: { emailAddress: 'jim@acme.com', emailAddress2: 'bob@acme.com' } },
+      {
+        schema: 'iglu:com.acme/email_sent/jsonschema/1-1-0',
+        data: parse(
+          '{"emailAddress":"tim@acme.com","emailAddress2":"tom@acme.com","schema":"iglu:com.acme/email_sent/jsonschema/1-0-0","data":{"emailAddress":"jim@acme.com","emailAddress2":"bob@acme.com"},"someInt":1}',
+        ),
+      },
+      { schema: 'iglu:com.test/array/jsonschema/1-0-0', data: { field: ['hello', 'world'], field2: null, field3: null, field4: '' } },
+    ];
+    e.unstruct_event = { schema: 'iglu:com.mailgun/message_clicked/jsonschema/1-0-0', data: { ip: '50.56.129.169', myVar2: 'awesome' } };
+    return e;
+  };
+  const json = (field: string, schemaCriterion: string, jsonPath: string) => ({ json: { field, schemaCriterion, jsonPath } });
+  async function run(pii: unknown[]): Promise<EnrichedEvent> {
+    const config = { pii, strategy: { pseudonymize: { hashFunction: 'SHA-256', salt: 'pepper123' } } };
+    const enrichment = await piiFactory.create(config, testFactoryContext(), SCHEMA);
+    const e = event();
+    enrichment.enrich(testInput(e));
+    return e;
+  }
+  const data = (e: EnrichedEvent, i: number) => JSON.parse(stringify(e.contexts[i].data) ?? 'null');
+
+  test('criteria, nested paths, arrays, nulls and empty strings', async () => {
+    const e = await run([
+      json('contexts', 'iglu:com.acme/email_sent/jsonschema/1-0-*', '$.emailAddress'),
+      json('contexts', 'iglu:com.acme/email_sent/jsonschema/1-1-0', '$.data.emailAddress2'),
+      json('contexts', 'iglu:com.test/array/jsonschema/1-0-0', '$.field'),
+      json('contexts', 'iglu:com.test/array/jsonschema/1-0-0', '$.field2'),
+      json('contexts', 'iglu:com.test/array/jsonschema/1-0-0', '$.field3.a'),
+      json('contexts', 'iglu:com.test/array/jsonschema/1-0-0', '$.field4'),
+      json('unstruct_event', 'iglu:com.mailgun/message_clicked/jsonschema/1-0-0', '$.ip'),
+    ]);
+    expect(data(e, 0)).toEqual({ emailAddress: D.jim, emailAddress2: 'bob@acme.com' });
+    expect(data(e, 1)).toMatchObject({ emailAddress: 'tim@acme.com', emailAddress2: 'tom@acme.com', data: { emailAddress: 'jim@acme.com', emailAddress2: D.bob } });
+    expect(data(e, 1).schema).toBe('iglu:com.acme/email_sent/jsonschema/1-0-0');
+    expect(data(e, 2)).toEqual({ field: [D.hello, D.world], field2: null, field3: null, field4: D.empty });
+    expect(e.unstruct_event?.data).toEqual({ ip: D.ip, myVar2: 'awesome' });
+  });
+
+  test("several names in one path: $.['a', 'b', 'missing']", async () => {
+    const e = await run([json('contexts', 'iglu:com.acme/email_sent/jsonschema/1-0-*', "$.['emailAddress', 'emailAddress2', 'emailAddressNonExistent']")]);
+    expect(data(e, 0)).toEqual({ emailAddress: D.jim, emailAddress2: D.bob });
+    expect(data(e, 1).emailAddress).toBe('tim@acme.com');
+  });
+
+  test('a wildcard revision (1-*-0) matches both versions', async () => {
+    const e = await run([json('contexts', 'iglu:com.acme/email_sent/jsonschema/1-*-0', '$.emailAddress')]);
+    expect([data(e, 0).emailAddress, data(e, 1).emailAddress]).toEqual([D.jim, D.tim]);
+  });
+
+  test('numbers are left alone; absent paths change nothing and add nothing', async () => {
+    const before = event();
+    const e = await run([
+      json('contexts', 'iglu:com.acme/email_sent/jsonschema/1-*-*', '$.someInt'),
+      json('contexts', 'iglu:com.acme/email_sent/jsonschema/1-*-*', '$.field.that.does.not.exist.in.this.instance'),
+      json('contexts', 'iglu:com.acme/email_sent/jsonschema/1-*-*', '$.newField'),
+    ]);
+    expect(stringify(e.contexts)).toBe(stringify(before.contexts));
+  });
+});
+
 describe('pii config errors', () => {
   test.each([
     [{ ...CONFIG, pii: 'user_id' }, /parameters.pii must be an array/],
