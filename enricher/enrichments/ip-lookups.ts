@@ -14,8 +14,8 @@ import { MaxMindDatabase } from './maxmind-database';
 
 export const ASN_CONTEXT_SCHEMA = 'iglu:com.snowplowanalytics.snowplow/asn/jsonschema/1-0-1';
 const NAME = 'ip_lookups';
-/** Snowplow's cache size for this enrichment. */
-const CACHE_ENTRIES = 20_000;
+/** Addresses cached: two generations of 20,000 (Snowplow keeps an LRU of 20,000), so the last 20,000 stay. */
+const CACHE_ENTRIES = 40_000;
 
 type DatabaseKind = 'geo' | 'isp' | 'domain' | 'connectionType' | 'asn';
 const KINDS: readonly DatabaseKind[] = ['geo', 'isp', 'domain', 'connectionType', 'asn'];

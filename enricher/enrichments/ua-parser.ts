@@ -12,7 +12,8 @@ import { defaultUapParser, loadUapRulesFile, UapParser, UapResult, UaParts } fro
 
 export const UA_PARSER_CONTEXT_SCHEMA = 'iglu:com.snowplowanalytics.snowplow/ua_parser_context/jsonschema/1-0-0';
 const NAME = 'ua_parser_config';
-const CACHE_ENTRIES = 5_000;
+/** User agents cached: two generations of 5,000 (Snowplow keeps an LRU of 5,000). */
+const CACHE_ENTRIES = 10_000;
 
 interface UaParserParameters {
   readonly uri?: string;
