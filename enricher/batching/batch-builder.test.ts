@@ -35,14 +35,28 @@ describe('BatchBuilder', () => {
     expect(b.isEmpty).toBe(true);
   });
 
-  it('asks for a cut where the hour changes or the etl_tstamp differs, not for records without output', () => {
+  it('asks for a cut where the events\' hour changes or the etl_tstamp differs, not for records without events', () => {
     const b = new BatchBuilder(opts);
     expect(b.needsCutBefore(rec(1, H11, ['a']))).toBe(false);
     b.add(rec(1, H10, ['a']), 0);
     expect(b.needsCutBefore(rec(2, H10, ['b']))).toBe(false);
     expect(b.needsCutBefore(rec(2, H11, ['b']))).toBe(true);
     expect(b.needsCutBefore(rec(2, H11, []))).toBe(false);
+    expect(b.needsCutBefore(rec(2, H11, [], ['bad-only']))).toBe(false);
     expect(b.needsCutBefore(rec(2, H10, ['b'], [], ETL + 1))).toBe(true);
+  });
+
+  it('keeps bad rows of another hour in the open batch, in their own object', () => {
+    const b = new BatchBuilder(opts);
+    b.add(rec(1, H10, ['a']), 0);
+    const badOnly = rec(2, H11, [], ['x']);
+    expect(b.needsCutBefore(badOnly)).toBe(false);
+    b.add(badOnly, 0);
+    b.add(rec(3, H10, ['b']), 0);
+    expect(b.seal().objects.map((o) => [o.key, o.lines.length])).toEqual([
+      ['out/good/dt=2024-05-01/hr=10/raw-shardId-000000000000-1.tsv.gz', 2],
+      ['out/bad/dt=2024-05-01/hr=11/raw-shardId-000000000000-2.jsonl.gz', 1],
+    ]);
   });
 
   it('gives the same keys and lines for the same records, whatever happened before', () => {

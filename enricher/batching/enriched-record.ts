@@ -13,8 +13,10 @@ export interface EnrichedRecord {
   readonly bad: readonly BadOutput[];
   readonly dropped: number;
   /**
-   * The partition that decides batch cuts: the one of the record's first line (all lines of one collector payload
-   * share its collector timestamp), or undefined when the record has no output (all events dropped).
+   * The partition that decides batch cuts: the collector hour of the record's enriched events (all events of one
+   * collector payload share its timestamp), or undefined when it has none. Records with only bad rows never cut a
+   * batch: their rows join the open batch under their own hour (an undecodable record's is its arrival hour, which
+   * may differ from the events' hour when old data is replayed — cutting there would shred batches).
    */
   readonly partition: string | undefined;
   /** UTF-16 length of all lines plus newlines: the batch size measure (cheap, proportional to bytes). */
@@ -30,12 +32,7 @@ export function toEnrichedRecord(
   let size = 0;
   for (const g of result.good) size += g.tsv.length + 1;
   for (const b of result.bad) size += b.json.length + 1;
-  const first =
-    result.good.length > 0
-      ? result.good[0].collectorTimestamp
-      : result.bad.length > 0
-        ? result.bad[0].partitionTimestamp
-        : undefined;
+  const first = result.good.length > 0 ? result.good[0].collectorTimestamp : undefined;
   return {
     sequenceNumber,
     arrivalTimestamp,

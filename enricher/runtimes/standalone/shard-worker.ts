@@ -71,9 +71,12 @@ export class ShardWorker {
       metrics?.batchesReplayed.inc();
     }
     try {
-      while (!stopSignal.aborted) {
+      // One read ahead: the next GetRecords runs while this response is enriched (at most one extra response held).
+      let next: Promise<ReadResult> | undefined = reader.read();
+      while (!stopSignal.aborted && next !== undefined) {
         if (this.#persistFailed) await this.#drain(); // rethrows the failure (e.g. a lost lease) at once
-        const res = await reader.read();
+        const res: ReadResult = await next;
+        next = res.ended || stopSignal.aborted ? undefined : reader.read();
         if (res.millisBehindLatest !== undefined) metrics?.millisBehindLatest.set({ shard: shardId }, res.millisBehindLatest);
         if (res.records.length > 0) {
           metrics?.recordsRead.inc({ shard: shardId }, res.records.length);
