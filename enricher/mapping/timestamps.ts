@@ -11,6 +11,11 @@ function pad(n: number, width: number): string {
 
 /** `yyyy-MM-dd HH:mm:ss.SSS` in UTC (Joda pattern; negative years keep their sign). */
 export function formatTimestamp(ms: number): string {
+  if (ms >= -62167219200000 && ms < 253402300800000) {
+    // Years 0–9999: the native ISO text has the same digits (`2013-11-26T00:03:57.885Z`).
+    const iso = new Date(ms).toISOString();
+    return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  }
   const d = new Date(ms);
   const y = d.getUTCFullYear();
   const year = y < 0 ? `-${pad(-y, 4)}` : pad(y, 4);
@@ -37,10 +42,11 @@ export function formatCheckedTimestamp(ms: number): string | ParseFailure {
   if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) {
     return new ParseFailure(`Formatting as ${ms} is not Redshift-compatible`);
   }
-  const text = formatTimestamp(ms);
-  const y = new Date(ms).getUTCFullYear();
-  if (y < 0 || y > 9999) return new ParseFailure(`Formatting as ${text} is not Redshift-compatible`);
-  return text;
+  // Years 0–9999 are exactly this millisecond range: no Date needed to check them.
+  if (ms < -62167219200000 || ms >= 253402300800000) {
+    return new ParseFailure(`Formatting as ${formatTimestamp(ms)} is not Redshift-compatible`);
+  }
+  return formatTimestamp(ms);
 }
 
 const LONG_RE = /^[+-]?\d+$/;
@@ -52,9 +58,13 @@ export function parseMsTimestamp(value: string): { ms: number; text: string } | 
   if (!LONG_RE.test(value) || value.length > 40) {
     return new ParseFailure('Not in the expected format: ms since epoch');
   }
-  const big = BigInt(value);
-  if (big < LONG_MIN || big > LONG_MAX) return new ParseFailure('Not in the expected format: ms since epoch');
-  const ms = Number(big);
+  let ms: number;
+  if (value.length <= 16) ms = Number(value);
+  else {
+    const big = BigInt(value);
+    if (big < LONG_MIN || big > LONG_MAX) return new ParseFailure('Not in the expected format: ms since epoch');
+    ms = Number(big);
+  }
   const text = formatCheckedTimestamp(ms);
   if (text instanceof ParseFailure) return text;
   return { ms, text };

@@ -51,8 +51,28 @@ export function toTsv(event: EnrichedEvent): string {
     else if (i === DERIVED_AT) line += formatContexts(event.derived_contexts);
     else {
       const v = fields[NAMES[i] as string];
-      if (v !== null && v !== undefined) line += safeCell(v);
+      if (v !== null && v !== undefined) line += v;
     }
   }
-  return line;
+  // Values are cleaned when set; one check of the whole line catches an enrichment that broke that promise.
+  return isWellFormed(line) ? line : toTsvCleaning(event);
+}
+
+function isWellFormed(line: string): boolean {
+  if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) return false;
+  let tabs = 0;
+  for (let at = line.indexOf('\t'); at >= 0; at = line.indexOf('\t', at + 1)) tabs++;
+  return tabs === NAMES.length - 1;
+}
+
+function toTsvCleaning(event: EnrichedEvent): string {
+  const fields = event as unknown as Record<string, string | null>;
+  const cells = NAMES.map((name, i) => {
+    if (i === CONTEXTS_AT) return formatContexts(event.contexts);
+    if (i === UNSTRUCT_AT) return formatUnstruct(event.unstruct_event);
+    if (i === DERIVED_AT) return formatContexts(event.derived_contexts);
+    const v = fields[name];
+    return v === null || v === undefined ? '' : safeCell(v);
+  });
+  return cells.join('\t');
 }
