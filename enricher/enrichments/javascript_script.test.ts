@@ -136,6 +136,13 @@ describe.each(['isolated-vm', 'node-vm'] as const)('javascript_script_config (sp
     expect(failureOf(s.enrich(testInput(pageView())))).toBe('Error during execution of JavaScript function: [a string]');
   });
 
+  test('a huge error message is cut to keep the bad row small', async () => {
+    const e = await script(`function process() { throw new Error(new Array(100001).join('e')); }`);
+    const message = failureOf(e.enrich(testInput(pageView()))) ?? '';
+    expect(message.length).toBeLessThan(2_200);
+    expect(message).toMatch(/… \(\d+ characters\)$/);
+  });
+
   test('an infinite loop → timeout failure, and the sandbox keeps working', async () => {
     const e = await script(`function process(event) { if (event.getApp_id() === 'loop') { while (true) {} } return null; }`);
     const looping = pageView();

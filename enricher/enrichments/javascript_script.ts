@@ -26,6 +26,8 @@ const NAME = 'javascript_script_config';
 export const JAVASCRIPT_IDENTIFIER = 'Javascript enrichment';
 const DEFAULT_CONFIG_SCHEMA = 'iglu:com.snowplowanalytics.snowplow/javascript_script_config/jsonschema/1-0-1';
 const BASE64 = /^[A-Za-z0-9+/_\-=\s]*$/;
+/** Longest failure message kept in a bad row. */
+const MAX_ERROR_CHARS = 2000;
 
 export interface JavascriptScriptConfig {
   /** The decoded script source. */
@@ -92,7 +94,9 @@ export function createJavascriptScript(
   /** A failure of the script itself: Enrich's wording `Error during execution of JavaScript function: […]`. */
   const failure = (message: string): EnrichmentResult => simple(`Error during execution of JavaScript function: [${message}]`);
   const simple = (error: string): EnrichmentResult => {
-    const f: EnrichmentFailureMessage = { enrichment: info, message: { error } };
+    // A script controls its error text: keep bad rows small whatever it throws.
+    const bounded = error.length > MAX_ERROR_CHARS ? `${error.slice(0, MAX_ERROR_CHARS)}… (${error.length} characters)` : error;
+    const f: EnrichmentFailureMessage = { enrichment: info, message: { error: bounded } };
     return { failures: [f] };
   };
   return {
