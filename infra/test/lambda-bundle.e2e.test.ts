@@ -17,7 +17,7 @@ import { COLLECTOR_PAYLOAD_SCHEMA, encodeCollectorPayload } from '../../common/t
 import { createBucket, dynamoClient, s3Client, startEmulator, TEST_CREDENTIALS, type Emulator } from '../../test/harness/emulators';
 import cdkJson from '../cdk.json';
 import { SleetStack } from '../lib/sleet-stack';
-import { DOMAIN_CONFIG, enricherEntry } from './synth-stack';
+import { DOMAIN_CONFIG } from './synth-stack';
 
 jest.setTimeout(180_000);
 
@@ -46,7 +46,6 @@ function synthesiseEnricher(): { assetDir: string; handler: string; env: Record<
     config: {
       ...DOMAIN_CONFIG,
       enricher: {
-        entry: enricherEntry(),
         configDir: 'infra/test/fixtures/enricher-config',
         resolverConfigFile: 'resolver.json',
       },

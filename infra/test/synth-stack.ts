@@ -1,10 +1,7 @@
-import { existsSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import cdkJson from '../cdk.json';
-import { DEFAULT_CONFIG } from '../lib/config/defaults';
 import type { SleetConfigInput } from '../lib/config/sleet-config';
-import { fromRepoRoot } from '../lib/paths';
 import { SleetStack } from '../lib/sleet-stack';
 
 /** A complete, valid config: the campaign's collector domain in a Route 53 zone, first-party cookie domain. */
@@ -14,16 +11,6 @@ export const DOMAIN_CONFIG = {
     cookieDomain: 'flowershop.example',
   },
 } as const satisfies SleetConfigInput;
-
-/**
- * The enricher entry to synthesise: the real handler once it exists; until then a stand-in, because
- * NodejsFunction insists that its entry file exists even when bundling is skipped.
- */
-export function enricherEntry(): string {
-  return existsSync(fromRepoRoot(DEFAULT_CONFIG.enricher.entry))
-    ? DEFAULT_CONFIG.enricher.entry
-    : 'infra/test/fixtures/placeholder-handler.ts';
-}
 
 export interface Synthesised {
   readonly stack: SleetStack;
@@ -36,8 +23,7 @@ export interface Synthesised {
  */
 export function synthStack(config: SleetConfigInput): Synthesised {
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  const enricher = { entry: enricherEntry(), ...(config.enricher ?? {}) };
-  const stack = new SleetStack(app, 'Test', { config: { ...config, enricher } });
+  const stack = new SleetStack(app, 'Test', { config });
   return { stack, template: Template.fromStack(stack) };
 }
 
