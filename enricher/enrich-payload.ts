@@ -35,17 +35,24 @@ interface Collected {
   dropped: number;
 }
 
-const limitsCache = new WeakMap<object, ReadonlyArray<readonly [string, number]>>();
-const DEFAULT_LIMITS: ReadonlyArray<readonly [string, number]> = ENRICHED_FIELDS.flatMap((f) =>
-  'maxLength' in f ? [[f.name, f.maxLength] as const] : [],
-);
+const limitsCache = new WeakMap<object, Int32Array>();
 
-function limitsFor(deps: EnrichDeps): ReadonlyArray<readonly [string, number]> {
+function limitsArray(overrides: Readonly<Record<string, number>> | undefined): Int32Array {
+  const limits = new Int32Array(ENRICHED_FIELDS.length);
+  ENRICHED_FIELDS.forEach((f, i) => {
+    const max = overrides?.[f.name] ?? ('maxLength' in f ? f.maxLength : 0);
+    limits[i] = max;
+  });
+  return limits;
+}
+const DEFAULT_LIMITS = limitsArray(undefined);
+
+function limitsFor(deps: EnrichDeps): Int32Array {
   const overrides = deps.atomicFieldLimits;
   if (overrides === undefined) return DEFAULT_LIMITS;
   let limits = limitsCache.get(overrides);
   if (limits === undefined) {
-    limits = DEFAULT_LIMITS.map(([name, max]) => [name, overrides[name] ?? max] as const);
+    limits = limitsArray(overrides);
     limitsCache.set(overrides, limits);
   }
   return limits;

@@ -74,3 +74,28 @@ describe('page URI handling (§2.6)', () => {
     expect(explodeUri(u)).toEqual({ scheme: 'http', host: 'a.test', port: '80', path: null, query: null, fragment: null });
   });
 });
+
+describe('the fast http(s) path agrees with the full parser', () => {
+  const { parseJavaUriFully } = jest.requireActual<typeof import('./java-uri')>('./java-uri');
+  it.each([
+    'http://a.test',
+    'https://www.example.com/a/b?x=1&y=%20z#top',
+    'http://a.test:8080/p;x=1?q=[1]#f?g/',
+    'https://a-b.c-d.test/%7e/?',
+    'http://localhost/',
+    'http://a.test/#',
+    'https://3com.test/x',
+    'http://a.test/a%zz',
+    'http://a.test/a b',
+    'http://a_b.test/',
+    'http://1.2.3.4/',
+    'http://a.test:/',
+    'http://a.test/x#a#b',
+    'http://-a.test/',
+    'http://a.test./',
+    'https://user@a.test/',
+    'http://a.test/é',
+  ])('%s', (text) => {
+    expect(parseJavaUri(text)).toEqual(parseJavaUriFully(text));
+  });
+});

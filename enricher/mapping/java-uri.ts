@@ -317,8 +317,57 @@ class Parser {
 
 export type JavaUriResult = { ok: true; uri: JavaUri } | { ok: false; error: string };
 
+const SIMPLE_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?::([0-9]{1,9}))?$/;
+const BAD_PATH = /[^A-Za-z0-9\-_.!~*'();:@&=+$,/%]|%(?![0-9A-Fa-f]{2})/;
+const BAD_URIC = /[^A-Za-z0-9\-_.!~*'();:@&=+$,/?[\]%]|%(?![0-9A-Fa-f]{2})/;
+
+/**
+ * Fast path for the common `http(s)://host[:port]/path?query#fragment` made only of plain ASCII: the same result as
+ * the full parser for every string it accepts (it accepts a strict subset), found with linear regex scans.
+ */
+function parseSimpleHttp(text: string): JavaUri | null {
+  const schemeEnd = text.startsWith('https://') ? 5 : text.startsWith('http://') ? 4 : -1;
+  if (schemeEnd < 0) return null;
+  const authStart = schemeEnd + 3;
+  let authEnd = authStart;
+  while (authEnd < text.length) {
+    const c = text.charCodeAt(authEnd);
+    if (c === 47 || c === 63 || c === 35) break;
+    authEnd++;
+  }
+  const auth = SIMPLE_HOST.exec(text.slice(authStart, authEnd));
+  if (auth === null) return null;
+  const hash = text.indexOf('#', authEnd);
+  const beforeHash = hash < 0 ? text.length : hash;
+  const q = text.indexOf('?', authEnd);
+  const pathEnd = q >= 0 && q < beforeHash ? q : beforeHash;
+  const path = text.slice(authEnd, pathEnd);
+  if (BAD_PATH.test(path)) return null;
+  const query = pathEnd < beforeHash ? text.slice(pathEnd + 1, beforeHash) : null;
+  if (query !== null && BAD_URIC.test(query)) return null;
+  const fragment = hash >= 0 ? text.slice(hash + 1) : null;
+  if (fragment !== null && (BAD_URIC.test(fragment) || fragment.includes('#'))) return null;
+  const portText = auth[1];
+  return {
+    text,
+    scheme: text.slice(0, schemeEnd),
+    host: portText === undefined ? text.slice(authStart, authEnd) : text.slice(authStart, authEnd - portText.length - 1),
+    port: portText === undefined ? -1 : Number(portText),
+    rawPath: path,
+    rawQuery: query,
+    rawFragment: fragment,
+  };
+}
+
 /** `new java.net.URI(text)`; the error is URISyntaxException's message (`<reason> at index <i>: <input>`). */
 export function parseJavaUri(text: string): JavaUriResult {
+  const simple = parseSimpleHttp(text);
+  if (simple !== null) return { ok: true, uri: simple };
+  return parseJavaUriFully(text);
+}
+
+/** The full parser (exported for the test that checks the fast path against it). */
+export function parseJavaUriFully(text: string): JavaUriResult {
   const parser = new Parser(text);
   try {
     parser.parse();

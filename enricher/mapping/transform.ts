@@ -31,113 +31,93 @@ export interface TransformTimes {
   trueTstamp: number | null;
 }
 
-type Setter = (value: string, ev: Record<string, string | null>, times: TransformTimes) => ParseFailure | void;
-
-const str = (field: AtomicFieldName): Setter => (v, ev) => {
-  ev[field] = makeTsvSafe(v);
-};
-const conv = (field: AtomicFieldName, f: (v: string) => string | null | ParseFailure): Setter => (v, ev) => {
-  const r = f(v);
-  if (r instanceof ParseFailure) return r;
-  ev[field] = r;
-};
-const wxh = (w: AtomicFieldName, h: AtomicFieldName): Setter => (v, ev) => {
-  const r = toWxH(v);
-  if (r instanceof ParseFailure) return r;
-  ev[w] = r[0];
-  ev[h] = r[1];
-};
-const tstamp = (field: AtomicFieldName, key: keyof TransformTimes): Setter => (v, ev, times) => {
-  const r = parseMsTimestamp(v);
-  if (r instanceof ParseFailure) return r;
-  ev[field] = r.text;
-  times[key] = r.ms;
-};
-
-const SETTERS: ReadonlyMap<string, Setter> = new Map<string, Setter>([
-  ['e', conv('event', toEventType)],
-  ['ip', (v, ev) => {
-    ev.user_ipaddress = makeTsvSafe(firstIpToken(v));
-  }],
-  ['aid', str('app_id')],
-  ['p', conv('platform', toPlatform)],
-  ['tid', conv('txn_id', toJavaInt)],
-  ['uid', str('user_id')],
-  ['duid', str('domain_userid')],
-  ['nuid', str('network_userid')],
-  ['ua', str('useragent')],
-  ['fp', str('user_fingerprint')],
-  ['vid', conv('domain_sessionidx', toJavaInt)],
-  ['sid', conv('domain_sessionid', toUuid)],
-  ['dtm', tstamp('dvce_created_tstamp', 'dvceCreated')],
-  ['stm', tstamp('dvce_sent_tstamp', 'dvceSent')],
-  ['ttm', tstamp('true_tstamp', 'trueTstamp')],
-  ['tna', str('name_tracker')],
-  ['tv', str('v_tracker')],
-  ['cv', str('v_collector')],
-  ['lang', str('br_lang')],
-  ['f_pdf', conv('br_features_pdf', toBool01)],
-  ['f_fla', conv('br_features_flash', toBool01)],
-  ['f_java', conv('br_features_java', toBool01)],
-  ['f_dir', conv('br_features_director', toBool01)],
-  ['f_qt', conv('br_features_quicktime', toBool01)],
-  ['f_realp', conv('br_features_realplayer', toBool01)],
-  ['f_wma', conv('br_features_windowsmedia', toBool01)],
-  ['f_gears', conv('br_features_gears', toBool01)],
-  ['f_ag', conv('br_features_silverlight', toBool01)],
-  ['cookie', conv('br_cookies', toBool01)],
-  ['res', wxh('dvce_screenwidth', 'dvce_screenheight')],
-  ['cd', str('br_colordepth')],
-  ['tz', str('os_timezone')],
-  ['refr', str('page_referrer')],
-  ['url', str('page_url')],
-  ['page', str('page_title')],
-  ['cs', str('doc_charset')],
-  ['ds', wxh('doc_width', 'doc_height')],
-  ['vp', wxh('br_viewwidth', 'br_viewheight')],
-  ['eid', conv('event_id', toUuid)],
-  ['se_ca', str('se_category')],
-  ['se_ac', str('se_action')],
-  ['se_la', str('se_label')],
-  ['se_pr', str('se_property')],
-  ['se_va', conv('se_value', toBigDecimal)],
-  ['ev_ca', str('se_category')],
-  ['ev_ac', str('se_action')],
-  ['ev_la', str('se_label')],
-  ['ev_pr', str('se_property')],
-  ['ev_va', conv('se_value', toBigDecimal)],
-  ['tr_id', str('tr_orderid')],
-  ['tr_af', str('tr_affiliation')],
-  ['tr_tt', conv('tr_total', toBigDecimal)],
-  ['tr_tx', conv('tr_tax', toBigDecimal)],
-  ['tr_sh', conv('tr_shipping', toBigDecimal)],
-  ['tr_ci', str('tr_city')],
-  ['tr_st', str('tr_state')],
-  ['tr_co', str('tr_country')],
-  ['ti_id', str('ti_orderid')],
-  ['ti_sk', str('ti_sku')],
-  ['ti_nm', str('ti_name')],
-  ['ti_na', str('ti_name')],
-  ['ti_ca', str('ti_category')],
-  ['ti_pr', conv('ti_price', toBigDecimal)],
-  ['ti_qu', conv('ti_quantity', toJavaInt)],
-  ['pp_mix', conv('pp_xoffset_min', toJavaInt)],
-  ['pp_max', conv('pp_xoffset_max', toJavaInt)],
-  ['pp_miy', conv('pp_yoffset_min', toJavaInt)],
-  ['pp_may', conv('pp_yoffset_max', toJavaInt)],
-  ['tr_cu', str('tr_currency')],
-  ['ti_cu', str('ti_currency')],
-]);
-
-/** Applies every known parameter in map order, then `tnuid` (which beats `nuid` and the cookie). */
+/**
+ * One `switch` with named property stores: the event is a fixed-shape object, so every `ev.<field> =` below is a
+ * monomorphic store (a table of closures writing `ev[field]` was several times slower).
+ */
 export function transformParameters(params: ReadonlyMap<string, string>, event: EnrichedEvent, times: TransformTimes): ParamError[] {
   const errors: ParamError[] = [];
-  const ev = event as unknown as Record<string, string | null>;
-  for (const [name, value] of params) {
-    const setter = SETTERS.get(name);
-    if (setter === undefined) continue;
-    const failure = setter(value, ev, times);
-    if (failure !== undefined) errors.push({ param: name, message: failure.message });
+  const ev = event as unknown as Record<AtomicFieldName, string | null>;
+  let name = '';
+  const fail = (r: ParseFailure): void => void errors.push({ param: name, message: r.message });
+  const conv = (f: (v: string) => string | null | ParseFailure, v: string): string | null | undefined => {
+    const r = f(v);
+    if (r instanceof ParseFailure) {
+      fail(r);
+      return undefined;
+    }
+    return r;
+  };
+  for (const [key, v] of params) {
+    name = key;
+    let r: string | null | undefined;
+    switch (key) {
+      case 'e': if ((r = conv(toEventType, v)) !== undefined) ev.event = r; break;
+      case 'ip': ev.user_ipaddress = makeTsvSafe(firstIpToken(v)); break;
+      case 'aid': ev.app_id = makeTsvSafe(v); break;
+      case 'p': if ((r = conv(toPlatform, v)) !== undefined) ev.platform = r; break;
+      case 'tid': if ((r = conv(toJavaInt, v)) !== undefined) ev.txn_id = r; break;
+      case 'uid': ev.user_id = makeTsvSafe(v); break;
+      case 'duid': ev.domain_userid = makeTsvSafe(v); break;
+      case 'nuid': ev.network_userid = makeTsvSafe(v); break;
+      case 'ua': ev.useragent = makeTsvSafe(v); break;
+      case 'fp': ev.user_fingerprint = makeTsvSafe(v); break;
+      case 'vid': if ((r = conv(toJavaInt, v)) !== undefined) ev.domain_sessionidx = r; break;
+      case 'sid': if ((r = conv(toUuid, v)) !== undefined) ev.domain_sessionid = r; break;
+      case 'dtm': { const t = parseMsTimestamp(v); if (t instanceof ParseFailure) fail(t); else { ev.dvce_created_tstamp = t.text; times.dvceCreated = t.ms; } break; }
+      case 'stm': { const t = parseMsTimestamp(v); if (t instanceof ParseFailure) fail(t); else { ev.dvce_sent_tstamp = t.text; times.dvceSent = t.ms; } break; }
+      case 'ttm': { const t = parseMsTimestamp(v); if (t instanceof ParseFailure) fail(t); else { ev.true_tstamp = t.text; times.trueTstamp = t.ms; } break; }
+      case 'tna': ev.name_tracker = makeTsvSafe(v); break;
+      case 'tv': ev.v_tracker = makeTsvSafe(v); break;
+      case 'cv': ev.v_collector = makeTsvSafe(v); break;
+      case 'lang': ev.br_lang = makeTsvSafe(v); break;
+      case 'f_pdf': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_pdf = r; break;
+      case 'f_fla': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_flash = r; break;
+      case 'f_java': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_java = r; break;
+      case 'f_dir': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_director = r; break;
+      case 'f_qt': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_quicktime = r; break;
+      case 'f_realp': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_realplayer = r; break;
+      case 'f_wma': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_windowsmedia = r; break;
+      case 'f_gears': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_gears = r; break;
+      case 'f_ag': if ((r = conv(toBool01, v)) !== undefined) ev.br_features_silverlight = r; break;
+      case 'cookie': if ((r = conv(toBool01, v)) !== undefined) ev.br_cookies = r; break;
+      case 'res': { const w = toWxH(v); if (w instanceof ParseFailure) fail(w); else { ev.dvce_screenwidth = w[0]; ev.dvce_screenheight = w[1]; } break; }
+      case 'cd': ev.br_colordepth = makeTsvSafe(v); break;
+      case 'tz': ev.os_timezone = makeTsvSafe(v); break;
+      case 'refr': ev.page_referrer = makeTsvSafe(v); break;
+      case 'url': ev.page_url = makeTsvSafe(v); break;
+      case 'page': ev.page_title = makeTsvSafe(v); break;
+      case 'cs': ev.doc_charset = makeTsvSafe(v); break;
+      case 'ds': { const w = toWxH(v); if (w instanceof ParseFailure) fail(w); else { ev.doc_width = w[0]; ev.doc_height = w[1]; } break; }
+      case 'vp': { const w = toWxH(v); if (w instanceof ParseFailure) fail(w); else { ev.br_viewwidth = w[0]; ev.br_viewheight = w[1]; } break; }
+      case 'eid': if ((r = conv(toUuid, v)) !== undefined) ev.event_id = r; break;
+      case 'se_ca': case 'ev_ca': ev.se_category = makeTsvSafe(v); break;
+      case 'se_ac': case 'ev_ac': ev.se_action = makeTsvSafe(v); break;
+      case 'se_la': case 'ev_la': ev.se_label = makeTsvSafe(v); break;
+      case 'se_pr': case 'ev_pr': ev.se_property = makeTsvSafe(v); break;
+      case 'se_va': case 'ev_va': if ((r = conv(toBigDecimal, v)) !== undefined) ev.se_value = r; break;
+      case 'tr_id': ev.tr_orderid = makeTsvSafe(v); break;
+      case 'tr_af': ev.tr_affiliation = makeTsvSafe(v); break;
+      case 'tr_tt': if ((r = conv(toBigDecimal, v)) !== undefined) ev.tr_total = r; break;
+      case 'tr_tx': if ((r = conv(toBigDecimal, v)) !== undefined) ev.tr_tax = r; break;
+      case 'tr_sh': if ((r = conv(toBigDecimal, v)) !== undefined) ev.tr_shipping = r; break;
+      case 'tr_ci': ev.tr_city = makeTsvSafe(v); break;
+      case 'tr_st': ev.tr_state = makeTsvSafe(v); break;
+      case 'tr_co': ev.tr_country = makeTsvSafe(v); break;
+      case 'ti_id': ev.ti_orderid = makeTsvSafe(v); break;
+      case 'ti_sk': ev.ti_sku = makeTsvSafe(v); break;
+      case 'ti_nm': case 'ti_na': ev.ti_name = makeTsvSafe(v); break;
+      case 'ti_ca': ev.ti_category = makeTsvSafe(v); break;
+      case 'ti_pr': if ((r = conv(toBigDecimal, v)) !== undefined) ev.ti_price = r; break;
+      case 'ti_qu': if ((r = conv(toJavaInt, v)) !== undefined) ev.ti_quantity = r; break;
+      case 'pp_mix': if ((r = conv(toJavaInt, v)) !== undefined) ev.pp_xoffset_min = r; break;
+      case 'pp_max': if ((r = conv(toJavaInt, v)) !== undefined) ev.pp_xoffset_max = r; break;
+      case 'pp_miy': if ((r = conv(toJavaInt, v)) !== undefined) ev.pp_yoffset_min = r; break;
+      case 'pp_may': if ((r = conv(toJavaInt, v)) !== undefined) ev.pp_yoffset_max = r; break;
+      case 'tr_cu': ev.tr_currency = makeTsvSafe(v); break;
+      case 'ti_cu': ev.ti_currency = makeTsvSafe(v); break;
+      default: break;
+    }
   }
   const tnuid = params.get('tnuid');
   if (tnuid !== undefined) ev.network_userid = makeTsvSafe(tnuid);

@@ -42,18 +42,16 @@ const UNSTRUCT_AT = NAMES.indexOf('unstruct_event');
 const DERIVED_AT = NAMES.indexOf('derived_contexts');
 
 export function toTsv(event: EnrichedEvent): string {
-  const fields = event as unknown as Record<string, string | null>;
-  let line = '';
-  for (let i = 0; i < NAMES.length; i++) {
-    if (i > 0) line += '\t';
-    if (i === CONTEXTS_AT) line += formatContexts(event.contexts);
-    else if (i === UNSTRUCT_AT) line += formatUnstruct(event.unstruct_event);
-    else if (i === DERIVED_AT) line += formatContexts(event.derived_contexts);
-    else {
-      const v = fields[NAMES[i] as string];
-      if (v !== null && v !== undefined) line += v;
-    }
-  }
+  // The event is a fixed-shape object in TSV order (newEnrichedEvent): its values ARE the columns; join prints
+  // null as an empty string.
+  const cells = Object.values(event) as unknown[];
+  const tsvOrder =
+    cells.length === NAMES.length && cells[CONTEXTS_AT] === event.contexts && cells[DERIVED_AT] === event.derived_contexts;
+  if (!tsvOrder) return toTsvCleaning(event);
+  cells[CONTEXTS_AT] = formatContexts(event.contexts);
+  cells[UNSTRUCT_AT] = formatUnstruct(event.unstruct_event);
+  cells[DERIVED_AT] = formatContexts(event.derived_contexts);
+  const line = cells.join('\t');
   // Values are cleaned when set; one check of the whole line catches an enrichment that broke that promise.
   return isWellFormed(line) ? line : toTsvCleaning(event);
 }

@@ -8,6 +8,7 @@
  *   re-validated if the JavaScript enrichment replaced them, atomic field lengths checked (no truncation).
  * Outcome priority: phase-1 schema violations, then enrichment failures, then phase-3 schema violations.
  */
+import { ENRICHED_FIELD_NAMES } from '../../common/enriched-fields';
 import type { EnrichmentFailureMessage, EnrichmentInput, EnrichmentSlot } from '../enrichments/enrichment';
 import type { EnrichedEvent } from '../model/enriched-event';
 import { newEnrichedEvent } from './new-enriched-event';
@@ -44,6 +45,10 @@ export interface PipelineEnrichmentInput extends EnrichmentInput {
 }
 
 type Fields = Record<string, string | null>;
+
+const FIELD_NAMES: readonly string[] = ENRICHED_FIELD_NAMES;
+const CONTEXTS_AT = FIELD_NAMES.indexOf('contexts');
+const DERIVED_AT = FIELD_NAMES.indexOf('derived_contexts');
 
 function lastOf(params: ReadonlyMap<string, string>, a: string, b: string): string | null {
   let found: string | null = null;
@@ -196,12 +201,18 @@ export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventO
     }
   }
   const lengthReports: AtomicDataReport[] = [];
-  for (const [field, limit] of ctx.limits) {
-    const value = ev[field];
-    if (value !== null && value !== undefined && value.length > limit) {
+  // Object.values walks the fixed-shape event in TSV order in one native call (no per-field keyed loads).
+  const values = Object.values(event) as unknown[];
+  const ordered =
+    values.length === FIELD_NAMES.length && values[CONTEXTS_AT] === event.contexts && values[DERIVED_AT] === event.derived_contexts;
+  for (let i = 0; i < FIELD_NAMES.length; i++) {
+    const limit = ctx.limits[i] as number;
+    if (limit === 0) continue;
+    const value = ordered ? values[i] : ev[FIELD_NAMES[i] as string];
+    if (typeof value === 'string' && value.length > limit) {
       lengthReports.push({
         message: `Field is longer than maximum allowed size ${limit}`,
-        path: field,
+        path: FIELD_NAMES[i] as string,
         keyword: 'atomic_field_length_exceeded',
         targets: [],
       });

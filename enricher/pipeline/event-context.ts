@@ -11,7 +11,7 @@ export interface EventContext {
   readonly etlTstamp: string;
   readonly decoder: TextDecoder;
   readonly uuid: () => string;
-  /** Atomic field → max length (UTF-16 code units). */
-  readonly limits: ReadonlyArray<readonly [string, number]>;
+  /** Max length (UTF-16 code units) per TSV column index; 0 = no limit. */
+  readonly limits: Int32Array;
   readonly log?: { warn(obj: object, msg: string): void };
 }
