@@ -4,9 +4,10 @@
  */
 import type { Server } from 'node:http';
 import { AddressInfo, connect } from 'node:net';
-import { silentLogger } from '../../common/logger';
+import { Logger, silentLogger } from '../../common/logger';
 import { CollectorPayload, decodeCollectorPayload } from '../../common/thrift';
-import { buildCollector, buildHttpServer, Collector, CollectorSinks } from '../app';
+import { TEST_CREDENTIALS } from '../../test/harness/emulators';
+import { buildCollector, buildHttpServer, Collector } from '../app';
 import { buildCollectorConfig } from '../config/load';
 import { MemorySink } from '../sinks/memory-sink';
 
@@ -24,12 +25,20 @@ export interface TestCollector {
   close(): Promise<void>;
 }
 
-/** Config object merged over a test base (file sink settings irrelevant: memory sinks are injected). */
-export async function startTestCollector(config: Record<string, unknown> = {}, sinks?: CollectorSinks): Promise<TestCollector> {
+/**
+ * A collector on 127.0.0.1:0 with `config` over a test base. By default its sinks are in-memory (take what they
+ * got with takePayloads/takeBadRows); with `configuredSinks` it uses the sinks of the config (Kinesis: test
+ * credentials for kinesalite).
+ */
+export async function startTestCollector(config: Record<string, unknown> = {}, opts: { configuredSinks?: boolean; log?: Logger } = {}): Promise<TestCollector> {
   const good = new MemorySink({ name: 'good' });
   const bad = new MemorySink({ name: 'bad' });
   const cfg = buildCollectorConfig({ interface: '127.0.0.1', port: 0, metrics: { port: null }, sink: { type: 'file' }, ...config });
-  const collector = buildCollector(cfg, { log: silentLogger(), sinks: sinks ?? { good, bad } });
+  const collector = buildCollector(cfg, {
+    log: opts.log ?? silentLogger(),
+    sinks: opts.configuredSinks === true ? undefined : { good, bad },
+    kinesisCredentials: TEST_CREDENTIALS,
+  });
   await collector.start();
   const server = buildHttpServer(collector);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
