@@ -33,7 +33,7 @@ export type Adapter = (input: LoadedPayload) => IgluSteps<AdapterOutcome>;
 export function querystringParams(pairs: readonly NameValuePair[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const p of pairs) {
-    m.delete(p.name);
+    if (m.has(p.name)) m.delete(p.name);
     if (p.value !== null) m.set(p.name, p.value);
   }
   return m;

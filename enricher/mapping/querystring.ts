@@ -142,8 +142,13 @@ export function parseFormPairs(raw: string, decoder: TextDecoder, validatedAscii
 }
 
 function decodeAscii(text: string, decoder: TextDecoder): string {
-  if (text.indexOf('%') < 0) return text.indexOf('+') < 0 ? text : text.replace(/\+/g, ' ');
-  return decodeFormField(text, decoder);
+  const spaced = text.indexOf('+') < 0 ? text : text.replace(/\+/g, ' ');
+  if (text.indexOf('%') < 0) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return decodeFormField(text, decoder); // invalid UTF-8 in the escapes: byte-wise, with U+FFFD
+  }
 }
 
 const PAIR_SEPARATORS = /[&;]/;

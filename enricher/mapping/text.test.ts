@@ -92,3 +92,17 @@ describe('base64 and timestamps', () => {
     expect(formatTimestamp(0)).toBe('1970-01-01 00:00:00.000');
   });
 });
+
+test('the arithmetic timestamp formatter agrees with Date over years 0–9999', () => {
+  const iso = (ms: number) => {
+    const t = new Date(ms).toISOString();
+    return `${t.slice(0, 10)} ${t.slice(11, 23)}`;
+  };
+  const samples = [0, -1, 1, -62167219200000, 253402300799999, 951782400000, 951868799999, 4107542400000, -2203891200001, 1700000000123];
+  let x = 12345;
+  for (let i = 0; i < 20000; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    samples.push(-62167219200000 + Math.floor((x / 2147483648) * (253402300800000 + 62167219200000)));
+  }
+  for (const ms of samples) expect(formatTimestamp(ms)).toBe(iso(ms));
+});
