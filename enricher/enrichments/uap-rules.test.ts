@@ -1,4 +1,4 @@
-import { compileUapRules, requiredLiteral } from './uap-rules';
+import { compileUapRules, requiredLiteral, requiredLiterals } from './uap-rules';
 
 describe('requiredLiteral (regex prefilter)', () => {
   it.each([
@@ -19,6 +19,12 @@ describe('requiredLiteral (regex prefilter)', () => {
     ['(?<name>Opera) Mini', 'Opera'],
   ])('%s → %p', (source, expected) => {
     expect(requiredLiteral(source)).toBe(expected);
+  });
+
+  it('collects every required literal, longest first', () => {
+    expect(requiredLiterals('(?:Chrome).{1,300}(OPR)\\/(\\d+)')).toEqual(['Chrome', 'OPR']);
+    expect(requiredLiterals('; *(SM-[A-Z0-9]+) Build')).toEqual([' Build', 'SM-']);
+    expect(requiredLiterals('a|b')).toEqual([]);
   });
 
   it('never changes a result: a rule whose literal is absent is skipped, others still match', () => {

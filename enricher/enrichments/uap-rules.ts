@@ -32,10 +32,10 @@ interface Rule {
   readonly regex: RegExp;
   readonly replacements: ReadonlyArray<string | undefined>;
   /**
-   * A literal every match must contain (lower-cased for case-insensitive rules), or null: a user agent without it
-   * skips the regex. A prefilter only: it never changes a result.
+   * Literals every match must contain (lower-cased for case-insensitive rules), longest first: a user agent
+   * lacking one skips the regex. A prefilter only: it never changes a result.
    */
-  readonly literal: string | null;
+  readonly literals: readonly string[];
   readonly caseInsensitive: boolean;
 }
 
@@ -110,13 +110,8 @@ export class UapParser {
 }
 
 function exec(rule: Rule, ua: string, lower: string | null): RegExpExecArray | null {
-  if (rule.literal !== null) {
-    if (!rule.caseInsensitive) {
-      if (!ua.includes(rule.literal)) return null;
-    } else if (lower !== null && !lower.includes(rule.literal)) {
-      return null;
-    }
-  }
+  const text = rule.caseInsensitive ? lower : ua;
+  if (text !== null) for (const literal of rule.literals) if (!text.includes(literal)) return null;
   return rule.regex.exec(ua);
 }
 
@@ -130,20 +125,26 @@ function lowerAscii(ua: string): string | null {
 }
 
 /**
- * The longest literal (3+ characters) that every match of `source` must contain, or null. Literal runs are collected
+ * The literals (2+ characters, longest first) that every match of `source` must contain. Literal runs are collected
  * from the top-level sequence and from groups that are neither alternations nor optional (`?`, `*`, `{0,…}`);
  * character classes, escapes such as `\\d`, lookarounds and quantified characters end a run. A top-level
- * alternation gives null. Used only as a prefilter, so it must never name a literal a match could lack.
+ * alternation, or anything not understood, gives none. Used only as a prefilter, so it must never name a literal a
+ * match could lack.
  */
-export function requiredLiteral(source: string): string | null {
+export function requiredLiterals(source: string): string[] {
   try {
     const parsed = parseSequence(source, 0);
-    if (parsed.alternatives > 1 || parsed.end !== source.length) return null;
-    const best = parsed.runs.reduce((a, b) => (b.length > a.length ? b : a), '');
-    return best.length >= 3 ? best : null;
+    if (parsed.alternatives > 1 || parsed.end !== source.length) return [];
+    return [...new Set(parsed.runs.filter((r) => r.length >= 2))].sort((a, b) => b.length - a.length);
   } catch {
-    return null;
+    return [];
   }
+}
+
+/** The longest required literal of 3+ characters, or null (see requiredLiterals). */
+export function requiredLiteral(source: string): string | null {
+  const [longest] = requiredLiterals(source);
+  return longest !== undefined && longest.length >= 3 ? longest : null;
 }
 
 /** Whether the quantifier at `i` makes the preceding atom optional (`?`, `*`, `{0`…). */
@@ -315,8 +316,8 @@ function compileRule(entry: unknown, keys: readonly string[], where: string): Ru
     return String(v);
   });
   const caseInsensitive = flag === 'i';
-  const literal = requiredLiteral(e.regex);
-  return { regex, replacements, literal: literal === null ? null : caseInsensitive ? literal.toLowerCase() : literal, caseInsensitive };
+  const literals = requiredLiterals(e.regex).map((l) => (caseInsensitive ? l.toLowerCase() : l));
+  return { regex, replacements, literals, caseInsensitive };
 }
 
 let defaultParser: UapParser | undefined;
