@@ -9,7 +9,8 @@ export interface ParsedOrigin {
   readonly host: string;
 }
 
-const ORIGIN = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::([0-9]{1,5}))?$/;
+/** scheme "://" host [":" port]; hosts as browsers send them (ASCII/punycode names, IPv4, bracketed IPv6). */
+const ORIGIN = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::([0-9]{1,5}))?$/;
 
 /** All origins of the header; `null` entries contribute nothing; undefined when any entry is malformed. */
 export function parseOriginHeader(header: string | undefined): readonly ParsedOrigin[] | undefined {

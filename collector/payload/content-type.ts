@@ -106,13 +106,23 @@ function parse(header: string): ContentType | undefined {
   return { normalised: rendered.toLowerCase(), charset };
 }
 
+/** windows-1252 0x80–0x9F (Node 20's TextDecoder decodes them as latin1 C1 controls); unassigned → U+FFFD. */
+const CP1252_HIGH = '\u20ac\ufffd\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\ufffd\u017d\ufffd\ufffd\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\ufffd\u017e\u0178';
+
+function decodeWindows1252(body: Buffer): string {
+  let out = '';
+  for (const b of body) out += b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : String.fromCharCode(b);
+  return out;
+}
+
 /** Decodes a request body with its declared charset (UTF-8 when absent or unknown); invalid bytes become U+FFFD. */
 export function decodeBody(body: Buffer, charset: string | undefined): string {
   if (charset === undefined || charset === 'utf-8') return body.toString('utf8');
   if (charset === 'iso-8859-1') return body.toString('latin1');
   if (charset === 'utf-16le') return body.toString('utf16le');
+  if (charset === 'windows-1252' || charset === 'us-ascii') return decodeWindows1252(body);
   try {
-    return new TextDecoder(charset === 'us-ascii' ? 'windows-1252' : charset).decode(body);
+    return new TextDecoder(charset).decode(body);
   } catch {
     return body.toString('utf8');
   }
