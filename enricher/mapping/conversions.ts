@@ -8,18 +8,13 @@ export class ParseFailure {
   constructor(readonly message: string) {}
 }
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
 /** `makeTsvSafe`: TAB → four spaces, then every ASCII control char removed; empty ⇒ null. */
 export function makeTsvSafe(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
-  let clean = true;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 32 || c === 127) {
-      clean = false;
-      break;
-    }
-  }
-  if (clean) return value;
+  if (!CONTROL.test(value)) return value;
   // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const out = value.replace(/\t/g, '    ').replace(/[\u0000-\u001f\u007f]/g, '');
   return out === '' ? null : out;
