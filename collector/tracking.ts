@@ -14,7 +14,7 @@ import { HttpDateCache } from './http/http-date';
 import { allowOriginValue, parseOriginHeader } from './http/origin';
 import type { RequestTarget } from './http/request-target';
 import type { ResponseWriter } from './http/respond';
-import { BODY_OK, BODY_SERVICE_UNAVAILABLE, EMPTY, IMAGE_GIF, NO_CACHE, PIXEL_GIF, TEXT_PLAIN, TEXT_PLAIN_UTF8 } from './http/responses';
+import { BODY_BODY_CONSUMED, BODY_OK, BODY_SERVICE_UNAVAILABLE, EMPTY, IMAGE_GIF, NO_CACHE, PIXEL_GIF, TEXT_PLAIN, TEXT_PLAIN_UTF8 } from './http/responses';
 import type { TrackingRoute } from './http/routes';
 import { bounceLocation, isBouncing } from './identity/cookie-bounce';
 import { chooseCookieDomain } from './identity/cookie-domain';
@@ -89,6 +89,11 @@ export class TrackingHandler {
           return;
         case 'over-capacity':
           this.#unavailable(res, route, allowOriginValue(parseOriginHeader(req.headers.origin)), 'over-capacity', true);
+          return;
+        case 'consumed':
+          // A misconfiguration (express.json() & co. mounted before the collector), not the tracker's fault: loud.
+          this.#d.log.error({ path: route.path }, 'request body already parsed by another middleware: mount the collector before body parsers');
+          this.#d.writer.send(res, 500, ['Content-Type', TEXT_PLAIN_UTF8], BODY_BODY_CONSUMED, route.label);
           return;
         case 'aborted':
           return;

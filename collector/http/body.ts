@@ -10,7 +10,9 @@ export type BodyOutcome =
   | { readonly kind: 'body'; readonly body: Buffer; readonly reservedBytes: number }
   | { readonly kind: 'too-large' }
   | { readonly kind: 'over-capacity' }
-  | { readonly kind: 'aborted' };
+  | { readonly kind: 'aborted' }
+  /** Parsed into an object by middleware mounted before the collector: the raw body is gone. */
+  | { readonly kind: 'consumed' };
 
 export function readBody(req: IncomingMessage, dropBytes: number, budget: InFlightBudget, done: (outcome: BodyOutcome) => void): void {
   const declared = req.headers['content-length'];
@@ -22,7 +24,8 @@ export function readBody(req: IncomingMessage, dropBytes: number, budget: InFlig
   if (req.readableEnded) {
     // Already consumed by middleware mounted before the collector (express.raw/text/json): use what it kept.
     const kept = (req as IncomingMessage & { body?: unknown }).body;
-    const body = Buffer.isBuffer(kept) ? kept : typeof kept === 'string' ? Buffer.from(kept) : Buffer.alloc(0);
+    const body = Buffer.isBuffer(kept) ? kept : typeof kept === 'string' ? Buffer.from(kept) : kept === undefined ? Buffer.alloc(0) : undefined;
+    if (body === undefined) return done({ kind: 'consumed' });
     if (body.length > dropBytes) return done({ kind: 'too-large' });
     return done({ kind: 'body', body, reservedBytes: 0 });
   }

@@ -30,6 +30,8 @@ export class ResponseWriter {
     headers.push('Date', this.#dates.text(Date.now()), 'Content-Length', String(body.length));
     if (close || this.closing()) headers.push('Connection', 'close');
     res.sendDate = false;
+    // Mounted in express, the app has already set X-Powered-By: noise on a tracking endpoint (spec §11).
+    if (res.hasHeader('x-powered-by')) res.removeHeader('x-powered-by');
     res.writeHead(status, headers);
     res.end(body);
   }

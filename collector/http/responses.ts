@@ -11,6 +11,7 @@ export const BODY_NOT_FOUND = Buffer.from('Not found');
 export const BODY_REDIRECTS_DISABLED = Buffer.from('redirects disabled');
 export const BODY_SERVICE_UNAVAILABLE = Buffer.from('Service Unavailable');
 export const BODY_REQUEST_TIMEOUT = Buffer.from('Response timed out');
+export const BODY_BODY_CONSUMED = Buffer.from('collector mounted after a body parser: the raw request body is not available');
 export const BODY_ROBOTS = Buffer.from('User-agent: *\nDisallow: /\n\nUser-agent: Googlebot\nDisallow: /\n\nUser-agent: AdsBot-Google\nDisallow: /');
 export const EMPTY = Buffer.alloc(0);
 
