@@ -16,6 +16,8 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy CommonJS load, see above
   enricher: { summary: 'Standalone enricher: Kinesis raw stream → enrich → hourly S3 (or local) batches, exactly-once keys', load: async () => require('../enricher/runtimes/standalone/cli') as typeof import('../enricher/runtimes/standalone/cli') },
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy CommonJS load, see above
+  start: { summary: 'Local pipeline (= npm start): collector + enricher + Snowplow Micro API on :9090, output to ./sleet-data, no AWS', load: async () => require('../enricher/runtimes/local/cli') as typeof import('../enricher/runtimes/local/cli') },
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy CommonJS load, see above
   enrich: { summary: 'Enrich raw payloads from a file (one base64 Thrift record per line) → TSV and bad-row files', load: async () => require('../enricher/cli/enrich') as typeof import('../enricher/cli/enrich') },
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy CommonJS load, see above
   schemas: { summary: 'Iglu schema tools: `schemas mirror` copies a repository into an embedded directory (air-gapped)', load: async () => require('../enricher/cli/schemas') as typeof import('../enricher/cli/schemas') },

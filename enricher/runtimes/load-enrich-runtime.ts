@@ -6,6 +6,7 @@ import type { Logger } from '../../common/logger';
 import { SLEET_VERSION } from '../../common/version';
 import type { EnrichDeps, EnrichPayload } from '../api';
 import { EMPTY_REGISTRY } from '../enrichments/enrichment';
+import type { IgluValidatorOptions } from '../iglu';
 import type { EnrichConfig } from './config-fragments';
 import { bindEnrich, type EnrichFn } from './enrich-records';
 
@@ -25,16 +26,25 @@ interface EnrichPayloadModule {
  * the enrichments directory (none when null), and binds enrichPayload (enricher/enrich-payload.ts) to them.
  * Throws a ConfigError-like error naming the file on any bad config.
  */
-export async function loadEnrichRuntime(
-  config: EnrichConfig,
-  opts: { log: Logger; metrics?: Registry; s3Client?: S3Client; enrichPayload?: EnrichPayload },
-): Promise<EnrichRuntime> {
+export interface EnrichRuntimeOptions {
+  readonly log: Logger;
+  readonly metrics?: Registry;
+  readonly s3Client?: S3Client;
+  /** Replaces enricher/enrich-payload.ts (tests of a runtime alone). */
+  readonly enrichPayload?: EnrichPayload;
+  /** Resolver tuning (the local mode shortens retries so that an offline registry yields a bad row quickly). */
+  readonly iglu?: Pick<IgluValidatorOptions, 'retry' | 'http'>;
+  /** Validate enrichment configs against their Iglu schemas at start-up (default true; needs the registry). */
+  readonly validateEnrichmentConfigs?: boolean;
+}
+
+export async function loadEnrichRuntime(config: EnrichConfig, opts: EnrichRuntimeOptions): Promise<EnrichRuntime> {
   // Lazy requires: the Lambda bundle and `sleet collector` never pay for modules they do not use.
   /* eslint-disable @typescript-eslint/no-require-imports -- lazy CommonJS loads of the core (see above) */
   const iglu = require('../iglu') as typeof import('../iglu');
   const { config: resolverConfig, baseDir } =
     config.resolverConfigFile === null ? iglu.defaultResolverConfig() : iglu.loadResolverConfigFile(config.resolverConfigFile);
-  const validator = iglu.createIgluValidator(resolverConfig, { baseDir, log: opts.log.child({ component: 'iglu' }), metrics: opts.metrics });
+  const validator = iglu.createIgluValidator(resolverConfig, { baseDir, log: opts.log.child({ component: 'iglu' }), metrics: opts.metrics, ...opts.iglu });
   let enrichments = EMPTY_REGISTRY;
   if (config.enrichmentsDir !== null) {
     const { createEnrichmentRegistry } = require('../enrichments/config') as typeof import('../enrichments/config');
@@ -46,7 +56,7 @@ export async function loadEnrichRuntime(
         log: opts.log.child({ component: 'enrichments' }),
         factories: ALL_FACTORIES,
         cacheDir: config.enrichmentCacheDir,
-        iglu: validator,
+        iglu: opts.validateEnrichmentConfigs === false ? undefined : validator,
         s3Client: opts.s3Client,
         baseDir: dirname(config.enrichmentsDir),
       },
