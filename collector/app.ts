@@ -188,14 +188,14 @@ export function buildHttpServer(collector: Collector): http.Server {
 export function buildMetricsServer(collector: Collector): http.Server {
   const { path } = collector.config.metrics;
   const registry = collector.registry;
+  const send = (res: ServerResponse, status: number, contentType: string, body: string): void => {
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) }).end(body);
+  };
   return http.createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== path) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Not found');
-      return;
-    }
+    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== path) return send(res, 404, 'text/plain; charset=UTF-8', 'Not found');
     registry.metrics().then(
-      (text) => res.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
-      () => res.writeHead(500).end(),
+      (text) => send(res, 200, registry.contentType, text),
+      () => send(res, 500, 'text/plain; charset=UTF-8', ''),
     );
   });
 }
