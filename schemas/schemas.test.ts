@@ -70,6 +70,28 @@ const SAMPLES: Record<string, { valid: unknown[]; invalid: unknown[] }> = {
     ],
     invalid: [{ isBot: 'yes', matchedPattern: null }, { isBot: true }, { isBot: false, matchedPattern: null, extra: 1 }],
   },
+  'dev.sleet/user_agent_context_config/jsonschema/1-0-0': {
+    valid: [
+      { vendor: 'dev.sleet', name: 'user_agent_context_config', enabled: true, parameters: { useClientHints: false } },
+      { vendor: 'dev.sleet', name: 'user_agent_context_config', enabled: false },
+    ],
+    invalid: [
+      { vendor: 'dev.sleet', name: 'user_agent_context_config' },
+      { vendor: 'dev.sleet', name: 'user_agent_context_config', enabled: true, parameters: { useClientHints: 'yes' } },
+      { vendor: 'dev.sleet', name: 'user_agent_context_config', enabled: true, parameters: { other: 1 } },
+    ],
+  },
+  'dev.sleet/bot_detection_config/jsonschema/1-0-0': {
+    valid: [
+      { vendor: 'dev.sleet', name: 'bot_detection_config', enabled: true, parameters: { additionalPatterns: ['acmemonitor'], excludedPatterns: ['curl'] } },
+      { vendor: 'dev.sleet', name: 'bot_detection_config', enabled: true },
+    ],
+    invalid: [
+      { vendor: 'dev.sleet', name: 'bot_detection_config', enabled: true, parameters: { additionalPatterns: [''] } },
+      { vendor: 'other', name: 'bot_detection_config', enabled: true },
+      { vendor: 'dev.sleet', name: 'bot_detection_config', enabled: true, extra: 1 },
+    ],
+  },
   'dev.sleet/campaign_signup/jsonschema/1-0-0': {
     valid: [
       { campaignId: 'spring-2026', email: 'someone@example.com' },
