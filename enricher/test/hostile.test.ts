@@ -3,6 +3,8 @@
  * JSON, invalid base64 and UTF-8, out-of-range numbers, broken compressed batches). No exception may escape, every
  * record must yield events or bad rows, every output must be well-formed, and memory must stay flat.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { COLLECTOR_PAYLOAD_SCHEMA, CollectorPayload, encodeCollectorPayload } from '../../common/thrift';
 import { EMPTY_REGISTRY } from '../enrichments/enrichment';
@@ -148,16 +150,24 @@ async function runBatch(n: number, offset: number): Promise<{ outputs: number }>
   return { outputs };
 }
 
+/** A full GC before each heap reading, so the numbers are live memory, not GC timing. */
+function liveHeap(): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 test('12,000 hostile records: no exception, always an output, well-formed, memory flat', async () => {
   await runBatch(2000, 0); // warm-up: caches and JIT
-  const before = process.memoryUsage().heapUsed;
+  const before = liveHeap();
   const a = await runBatch(5000, 2000);
-  const middle = process.memoryUsage().heapUsed;
+  const middle = liveHeap();
   const b = await runBatch(5000, 7000);
-  const after = process.memoryUsage().heapUsed;
+  const after = liveHeap();
   expect(a.outputs).toBeGreaterThanOrEqual(5000);
   expect(b.outputs).toBeGreaterThanOrEqual(5000);
-  // Flat: the second half must not keep what the first half allocated (generous bound for GC timing).
-  expect(after - before).toBeLessThan(150 * 1024 * 1024);
-  expect(Math.abs(after - middle)).toBeLessThan(150 * 1024 * 1024);
+  // Flat: 10,000 records later the live heap has not grown (bounded caches only).
+  expect(middle - before).toBeLessThan(32 * 1024 * 1024);
+  expect(after - middle).toBeLessThan(16 * 1024 * 1024);
 }, 240_000);
