@@ -11,7 +11,7 @@
  * 3. Lambda handler: one invocation on a 10,000-record Kinesis event (real enrichment, objects to s3rver,
  *    DynamoDB position store); events/s per invocation. Baseline: enrichment alone on the same records.
  *
- * Env: BENCH_RECORDS (default 20000), BENCH_FRESHNESS_FLUSH_SECS (default 5), BENCH_FRESHNESS_SECS (default 15).
+ * Env: BENCH_RECORDS (default 40000), BENCH_FRESHNESS_FLUSH_SECS (default 5), BENCH_FRESHNESS_SECS (default 15).
  */
 import { randomUUID } from 'node:crypto';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
@@ -34,7 +34,7 @@ import { putRecords, readObjects } from '../enricher/runtimes/test-support/pipel
 import { createBucket, createStream, dynamoClient, kinesisClient, s3Client, startEmulator } from '../test/harness/emulators';
 import { buildEnricherMix, writeEmbeddedRepository } from './enricher-mix';
 
-const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 40_000);
 const FRESHNESS_FLUSH_SECS = Number(process.env.BENCH_FRESHNESS_FLUSH_SECS ?? 5);
 const FRESHNESS_SECS = Number(process.env.BENCH_FRESHNESS_SECS ?? 15);
 const LAMBDA_BATCH = 10_000;
