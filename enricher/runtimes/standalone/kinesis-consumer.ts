@@ -185,6 +185,8 @@ export class KinesisConsumer {
     return withRetries(() => listShards(this.#deps.kinesis, this.#opts.stream, this.#stop.signal), this.#opts.retry, {
       signal: this.#stop.signal,
       onRetry: (err) => this.#deps.log.warn({ err }, 'ListShards failed, retrying'),
+      // A stream that does not exist is a configuration error, not an outage.
+      isFatal: (err) => (err as Error).name === 'ResourceNotFoundException',
     });
   }
 }

@@ -8,6 +8,7 @@ import type { EnrichPayload } from '../../api';
 import type { CheckpointStore } from '../../batching/checkpoints/checkpoint-store';
 import { DynamoDbCheckpointStore } from '../../batching/checkpoints/dynamodb-checkpoint-store';
 import { S3CheckpointStore } from '../../batching/checkpoints/s3-checkpoint-store';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { LocalDirSink } from '../../sinks/local-dir-sink';
 import type { ObjectSink } from '../../sinks/object-sink';
 import { S3Sink } from '../../sinks/s3-sink';
@@ -48,6 +49,17 @@ export async function startStandaloneEnricher(config: Readonly<StandaloneConfig>
           partSizeBytes: config.output.s3.partSizeBytes,
         })
       : new LocalDirSink(config.output.local.directory);
+
+  if (config.output.type === 's3') {
+    // Fail fast on a bucket that does not exist or is not ours (an outage, by contrast, is retried at write time).
+    try {
+      await s3.send(new HeadBucketCommand({ Bucket: config.output.s3.bucket }));
+    } catch (e) {
+      const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404 || status === 403) throw new Error(`output bucket ${config.output.s3.bucket}: ${status === 404 ? 'does not exist' : 'access denied'}`);
+      log.warn({ err: e }, 'output bucket check failed; writes will be retried');
+    }
+  }
 
   let checkpoints: CheckpointStore;
   if (config.checkpoints.type === 'dynamodb') {
