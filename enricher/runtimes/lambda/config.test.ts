@@ -1,5 +1,5 @@
 import { ConfigError } from '../../../common/config/load-config';
-import { loadLambdaConfig } from './config';
+import { effectivePositionStore, loadLambdaConfig } from './config';
 
 describe('Lambda config from the environment', () => {
   it('needs only the bucket; region from AWS_REGION; enrichment files under /tmp', () => {
@@ -11,6 +11,11 @@ describe('Lambda config from the environment', () => {
       retry: { maxAttempts: 3 },
       enrich: { enrichmentCacheDir: '/tmp/sleet-enrichment-files', resolverConfigFile: null },
     });
+  });
+
+  it('does not use a per-shard position when the mapping runs concurrent batches per shard', () => {
+    expect(effectivePositionStore(loadLambdaConfig({ SLEET_ENRICHER_BUCKET: 'b' }))).toBe('s3');
+    expect(effectivePositionStore(loadLambdaConfig({ SLEET_ENRICHER_BUCKET: 'b', SLEET_ENRICHER_PARALLELIZATION_FACTOR: '4' }))).toBe('none');
   });
 
   it('reports every problem at once', () => {

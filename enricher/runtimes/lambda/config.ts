@@ -12,6 +12,7 @@ export interface LambdaConfig {
   positions: { type: 's3' | 'dynamodb' | 'none'; dynamodb: { tableName: string }; s3: { bucket: string; prefix: string } };
   retry: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
   deadlineReserveMs: number;
+  parallelizationFactor: number;
   enrich: EnrichConfig;
   logging: LoggingConfig;
 }
@@ -43,6 +44,14 @@ export const LAMBDA_CONFIG_SCHEMA = obj('Sleet enricher Lambda (Kinesis event so
     default: 10_000,
     description: 'No new segment is started with less than this left in the invocation; the rest is reported for retry.',
   },
+  parallelizationFactor: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 10,
+    default: 1,
+    description:
+      "The event source mapping's ParallelizationFactor. Above 1, a shard's records are split over concurrent batches by partition key, so one position per shard would skip records of the other batches: the position store is then not used (keys stay exact per batch stream). Env SLEET_ENRICHER_PARALLELIZATION_FACTOR.",
+  },
   enrich: ENRICH_SCHEMA,
   logging: LOGGING_SCHEMA,
 });
@@ -56,6 +65,7 @@ export const LAMBDA_ENV_OVERRIDES: readonly EnvOverride[] = [
   { env: 'SLEET_ENRICHER_PREFIX', path: ['output', 'prefix'], type: 'string' },
   { env: 'SLEET_ENRICHER_POSITION_STORE', path: ['positions', 'type'], type: 'string' },
   { env: 'SLEET_ENRICHER_POSITION_TABLE', path: ['positions', 'dynamodb', 'tableName'], type: 'string' },
+  { env: 'SLEET_ENRICHER_PARALLELIZATION_FACTOR', path: ['parallelizationFactor'], type: 'integer' },
   { env: 'SLEET_ENRICHER_RESOLVER_FILE', path: ['enrich', 'resolverConfigFile'], type: 'string' },
   { env: 'SLEET_ENRICHER_ENRICHMENTS_DIR', path: ['enrich', 'enrichmentsDir'], type: 'string' },
   { env: 'SLEET_ENRICHER_MAX_RECORD_BYTES', path: ['enrich', 'maxRecordBytes'], type: 'integer' },
@@ -76,4 +86,9 @@ export function loadLambdaConfig(env: Env): Readonly<LambdaConfig> {
   if (c.positions.type === 'dynamodb' && c.positions.dynamodb.tableName === '') problems.push('positions.dynamodb.tableName: required (env SLEET_ENRICHER_POSITION_TABLE)');
   if (problems.length > 0) throw new ConfigError(file ?? '<env>', problems);
   return c;
+}
+
+/** The position store to use: none when the mapping splits shards over concurrent batches (see parallelizationFactor). */
+export function effectivePositionStore(c: Readonly<LambdaConfig>): LambdaConfig['positions']['type'] {
+  return c.parallelizationFactor > 1 ? 'none' : c.positions.type;
 }

@@ -10,7 +10,7 @@ import { S3CheckpointStore } from '../../batching/checkpoints/s3-checkpoint-stor
 import { S3Sink } from '../../sinks/s3-sink';
 import { createDynamoDbClient, createS3Client } from '../aws-clients';
 import { loadEnrichRuntime } from '../load-enrich-runtime';
-import { loadLambdaConfig } from './config';
+import { effectivePositionStore, loadLambdaConfig } from './config';
 import { createKinesisHandler, type KinesisHandler } from './handler';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, LambdaContextLike } from './kinesis-event';
 
@@ -21,8 +21,12 @@ async function init(env: NodeJS.ProcessEnv): Promise<KinesisHandler> {
   const log = createLogger({ level: config.logging.level, name: 'sleet-enricher-lambda' });
   const s3 = createS3Client(config.aws);
   let positions: CheckpointStore | undefined;
-  if (config.positions.type === 's3') positions = new S3CheckpointStore(s3, config.positions.s3.bucket || config.output.s3.bucket, config.positions.s3.prefix);
-  if (config.positions.type === 'dynamodb') positions = new DynamoDbCheckpointStore(createDynamoDbClient(config.aws), config.positions.dynamodb.tableName);
+  const store = effectivePositionStore(config);
+  if (store !== config.positions.type) {
+    log.warn({ parallelizationFactor: config.parallelizationFactor }, 'ParallelizationFactor > 1: the shard position store is not used');
+  }
+  if (store === 's3') positions = new S3CheckpointStore(s3, config.positions.s3.bucket || config.output.s3.bucket, config.positions.s3.prefix);
+  if (store === 'dynamodb') positions = new DynamoDbCheckpointStore(createDynamoDbClient(config.aws), config.positions.dynamodb.tableName);
   const runtime = await loadEnrichRuntime(config.enrich, { log, s3Client: s3 });
   log.info({ bucket: config.output.s3.bucket, prefix: config.output.prefix, positions: positions?.description ?? 'none' }, 'enricher ready');
   return createKinesisHandler({
