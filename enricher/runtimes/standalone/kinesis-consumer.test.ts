@@ -2,7 +2,7 @@
  * The standalone consumer against real wire protocols: kinesalite (Kinesis), s3rver (S3), dynalite (DynamoDB).
  * Issue #5 "Tests that must exist": resharding, restart/resume, S3 outage → no checkpoint advance, recovery.
  */
-import { KinesisClient, SplitShardCommand } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, KinesisClient, MergeShardsCommand, SplitShardCommand } from '@aws-sdk/client-kinesis';
 import { S3Client } from '@aws-sdk/client-s3';
 import { silentLogger } from '../../../common/logger';
 import {
@@ -163,7 +163,7 @@ it('follows a SplitShard: the parent is read to its end and committed before its
     new SplitShardCommand({ StreamName: stream, ShardToSplit: 'shardId-000000000000', NewStartingHashKey: '170141183460469231731687303715884105728' }),
   );
   await waitFor(async () => {
-    const { StreamDescriptionSummary: d } = await kinesis.send(new (await import('@aws-sdk/client-kinesis')).DescribeStreamSummaryCommand({ StreamName: stream }));
+    const { StreamDescriptionSummary: d } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
     return d?.StreamStatus === 'ACTIVE' || undefined;
   }, 10_000, 'stream ACTIVE after split');
   const after = events(120);
@@ -182,6 +182,34 @@ it('follows a SplitShard: the parent is read to its end and committed before its
   expect(order.lastIndexOf('parent')).toBeLessThan(order.indexOf('child'));
   expect((await store.load(stream, 'shardId-000000000000'))?.state.shardEnded).toBe(true);
   expect(c.finishedShards.has('shardId-000000000000')).toBe(true);
+});
+
+it('follows a MergeShards: both parents are finished before the merged child starts', async () => {
+  const { stream, bucket } = await fresh(2);
+  const before = events(100);
+  await putRecords(kinesis, stream, before.records);
+  await kinesis.send(
+    new MergeShardsCommand({ StreamName: stream, ShardToMerge: 'shardId-000000000000', AdjacentShardToMerge: 'shardId-000000000001' }),
+  );
+  await waitFor(async () => {
+    const { StreamDescriptionSummary: d } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+    return d?.StreamStatus === 'ACTIVE' || undefined;
+  }, 10_000, 'stream ACTIVE after merge');
+  const after = events(100);
+  const afterPuts = await putRecords(kinesis, stream, after.records);
+  expect(new Set(afterPuts.map((p) => p.shardId))).toEqual(new Set(['shardId-000000000002']));
+
+  const sink = new RecordingSink(new S3Sink(s3, { bucket }));
+  const c = consumer(stream, sink);
+  await c.start();
+  await waitFor(() => allPresent(bucket, [...before.ids, ...after.ids]), 20_000, 'all events after merge');
+  await c.stop();
+
+  expect(exactlyOnceReport([...before.ids, ...after.ids], countEventIds(await readObjects(s3, bucket)))).toEqual({ expected: 400, lost: 0, duplicated: 0, unexpected: 0 });
+  const firstChildPut = sink.puts.findIndex((p) => p.key.includes('shardId-000000000002'));
+  const parentPuts = sink.puts.map((p, i) => [p.key, i] as const).filter(([k]) => !k.includes('shardId-000000000002'));
+  expect(parentPuts.length).toBeGreaterThan(0);
+  expect(parentPuts.every(([, i]) => i < firstChildPut)).toBe(true);
 });
 
 it('resumes exactly after a restart: the second run writes no key of the first', async () => {
