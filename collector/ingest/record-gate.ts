@@ -9,6 +9,7 @@
  * - buffered: taken while the cap allows and answered at once, like Snowplow, but with bounded memory.
  */
 import type { AckMode } from '../config/schema';
+import { Deque } from '../sinks/deque';
 import type { RecordSink, SinkRecord } from '../sinks/sink';
 import { InFlightBudget } from './in-flight-budget';
 
@@ -28,16 +29,38 @@ function bytesOf(records: readonly SinkRecord[]): number {
   return n;
 }
 
+class Waiter {
+  done = false;
+  constructor(
+    readonly deadline: number,
+    private readonly resolve: (a: Admission) => void,
+  ) {}
+
+  /** Ends the wait; no-op when already ended. */
+  finish(a: Admission): void {
+    if (this.done) return;
+    this.done = true;
+    this.resolve(a);
+  }
+}
+
 export class RecordGate {
   readonly #o: RecordGateOptions;
-  readonly #waiters = new Set<(a: Admission) => void>();
+  /**
+   * Durable waits in submit order, hence in deadline order (one timeout for all): a single timer ends the expired
+   * ones, instead of one timer per request. Ended waits leave from the head (they mostly end in order).
+   */
+  readonly #waiters = new Deque<Waiter>();
+  #timer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: RecordGateOptions) {
     this.#o = options;
     const onHealth = (healthy: boolean): void => {
       if (healthy) return;
-      for (const w of [...this.#waiters]) w('unhealthy');
+      const all: Waiter[] = [];
+      while (this.#waiters.length > 0) all.push(this.#waiters.shift()!);
+      for (const w of all) w.finish('unhealthy');
     };
     options.good.health.onChange(onHealth);
     options.bad.health.onChange(onHealth);
@@ -74,26 +97,39 @@ export class RecordGate {
       return 'queued';
     }
     return new Promise<Admission>((resolve) => {
-      let done = false;
-      const finish = (a: Admission): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        this.#waiters.delete(finish);
-        resolve(a);
-      };
-      const timer = setTimeout(() => finish('timeout'), this.#o.timeoutMs);
-      this.#waiters.add(finish);
+      const waiter = new Waiter(Date.now() + this.#o.timeoutMs, resolve);
+      while (this.#waiters.peek()?.done === true) this.#waiters.shift();
+      this.#waiters.push(waiter);
+      this.#armTimer();
       written.then(
         () => {
           release();
-          finish('stored');
+          waiter.finish('stored');
         },
         () => {
           release();
-          finish('unhealthy');
+          waiter.finish('unhealthy');
         },
       );
     });
+  }
+
+  #armTimer(): void {
+    if (this.#timer !== undefined) return;
+    const head = this.#waiters.peek();
+    if (head === undefined) return;
+    this.#timer = setTimeout(() => this.#expire(), Math.max(1, head.deadline - Date.now()));
+    // Waits keep the process alive through their requests, not through this timer.
+    this.#timer.unref();
+  }
+
+  #expire(): void {
+    this.#timer = undefined;
+    const now = Date.now();
+    for (let head = this.#waiters.peek(); head !== undefined && head.deadline <= now; head = this.#waiters.peek()) {
+      this.#waiters.shift();
+      head.finish('timeout');
+    }
+    this.#armTimer();
   }
 }

@@ -5,7 +5,8 @@
  */
 import { sizeViolation } from '../../common/bad-rows';
 import type { BadRow, Processor } from '../../common/bad-rows';
-import { CollectorPayload, encodeCollectorPayload } from '../../common/thrift';
+import type { CollectorPayload } from '../../common/thrift';
+import { writeCollectorPayload } from './thrift-writer';
 import { collectorPayloadToString } from './payload-to-string';
 
 export interface SizeLimits {
@@ -29,7 +30,7 @@ function expectation(text: string): string {
 }
 
 export function payloadToRecords(payload: CollectorPayload, limits: SizeLimits, now: number, processor: Processor): RequestRecords {
-  const encoded = encodeCollectorPayload(payload);
+  const encoded = writeCollectorPayload(payload);
   const size = encoded.length;
   if (size < limits.maxRecordBytes) return { good: [encoded], bad: [] };
 
@@ -84,7 +85,7 @@ export function payloadToRecords(payload: CollectorPayload, limits: SizeLimits, 
   const schemaJson = JSON.stringify(schema);
   for (const batch of batches) {
     const body = `{"schema":${schemaJson},"data":[${batch.join(',')}]}`;
-    const record = encodeCollectorPayload({ ...payload, body });
+    const record = writeCollectorPayload({ ...payload, body });
     if (record.length < limits.maxRecordBytes) good.push(record);
     else bad.push(violation(limits.maxRecordBytes, record.length, 'this POST request split is still too large', body));
   }
