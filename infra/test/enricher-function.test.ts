@@ -28,6 +28,13 @@ describe('enricher function', () => {
 });
 
 describe('event source mapping', () => {
+  it("tells the handler the mapping's ParallelizationFactor (above 1 the per-shard position store must be off)", () => {
+    const esm = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))[0] as { Properties: { ParallelizationFactor: number } };
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SLEET_ENRICHER_PARALLELIZATION_FACTOR: String(esm.Properties.ParallelizationFactor) }) },
+    });
+  });
+
   it('has bounded retries and record age, bisect, partial batch responses and an S3 on-failure destination', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalId(template, 'AWS::Kinesis::Stream', 'StreamsRaw'), 'Arn'] },

@@ -37,6 +37,11 @@ export const ENRICHER_ENV = {
   /** Absolute paths inside the bundle (`/var/task/sleet-config/…`). */
   resolverFile: 'SLEET_ENRICHER_RESOLVER_FILE',
   enrichmentsDir: 'SLEET_ENRICHER_ENRICHMENTS_DIR',
+  /**
+   * The event source mapping's ParallelizationFactor. Above 1 a shard's records arrive in concurrent batches, and the
+   * handler must not keep one position per shard (it would skip the other batches' records).
+   */
+  parallelizationFactor: 'SLEET_ENRICHER_PARALLELIZATION_FACTOR',
 } as const;
 
 /**
@@ -119,6 +124,7 @@ export class EnricherFunction extends Construct {
         [ENRICHER_ENV.outputPrefix]: config.outputPrefix,
         [ENRICHER_ENV.positionStore]: 'dynamodb',
         [ENRICHER_ENV.positionTable]: this.checkpoints.tableName,
+        [ENRICHER_ENV.parallelizationFactor]: String(config.parallelizationFactor),
         ...configEnvironment(config),
         NODE_OPTIONS: '--enable-source-maps',
       },
