@@ -67,6 +67,7 @@ export async function run(argv: string[]): Promise<number> {
       resolverConfigFile: args.resolver ?? null,
       enrichmentsDir: args.enrichments ?? null,
       enrichmentCacheDir: '.sleet-cache/enrichments',
+      enrichmentFilesRefreshSecs: 0, // one-shot run: files are read once
       maxRecordBytes,
     },
     { log },

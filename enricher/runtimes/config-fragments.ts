@@ -58,6 +58,7 @@ export interface EnrichConfig {
   resolverConfigFile: string | null;
   enrichmentsDir: string | null;
   enrichmentCacheDir: string;
+  enrichmentFilesRefreshSecs: number;
   maxRecordBytes: number;
 }
 
@@ -73,6 +74,12 @@ export const ENRICH_SCHEMA = obj('Inputs of the enrichment core.', {
     description: "Directory of Snowplow enrichment configs (one self-describing JSON per enrichment); null = none.",
   },
   enrichmentCacheDir: { type: 'string', minLength: 1, default: '/tmp/sleet-enrichment-files', description: 'Where enrichment files (MaxMind DBs, lists) are downloaded.' },
+  enrichmentFilesRefreshSecs: {
+    type: 'integer',
+    minimum: 0,
+    default: 86400,
+    description: 'Seconds between checks for new versions of enrichment files (uri + database); swapped in without a restart. 0 = never.',
+  },
   maxRecordBytes: {
     type: 'integer',
     minimum: 1000,

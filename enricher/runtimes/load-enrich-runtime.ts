@@ -56,6 +56,7 @@ export async function loadEnrichRuntime(config: EnrichConfig, opts: EnrichRuntim
         log: opts.log.child({ component: 'enrichments' }),
         factories: ALL_FACTORIES,
         cacheDir: config.enrichmentCacheDir,
+        refreshIntervalSecs: config.enrichmentFilesRefreshSecs > 0 ? config.enrichmentFilesRefreshSecs : undefined,
         iglu: opts.validateEnrichmentConfigs === false ? undefined : validator,
         s3Client: opts.s3Client,
         baseDir: dirname(config.enrichmentsDir),

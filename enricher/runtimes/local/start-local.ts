@@ -33,7 +33,7 @@ export async function startLocal(o: LocalOptions, deps: { log: Logger }): Promis
   const log = deps.log;
   const enrichmentsDir = o.enrichmentsDir ?? DEFAULT_ENRICHMENTS_DIR;
   const runtime: EnrichRuntime = await loadEnrichRuntime(
-    { resolverConfigFile: o.resolverConfigFile, enrichmentsDir, enrichmentCacheDir: resolve(o.outputDir, '.enrichment-files'), maxRecordBytes: 1_000_000 },
+    { resolverConfigFile: o.resolverConfigFile, enrichmentsDir, enrichmentCacheDir: resolve(o.outputDir, '.enrichment-files'), enrichmentFilesRefreshSecs: 86400, maxRecordBytes: 1_000_000 },
     {
       log,
       // Offline, Iglu Central fails fast and the event becomes a bad row that says so (instead of a retry loop).
