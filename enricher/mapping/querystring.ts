@@ -151,18 +151,25 @@ function decodeAscii(text: string, decoder: TextDecoder): string {
   }
 }
 
-const PAIR_SEPARATORS = /[&;]/;
-
+/** Splits on `&` and `;` with native searches (each separator is found once), no intermediate array. */
 function parseValidatedAscii(raw: string, decoder: TextDecoder): NameValuePair[] {
   const out: NameValuePair[] = [];
-  for (const part of raw.split(PAIR_SEPARATORS)) {
-    const eq = part.indexOf('=');
-    if (eq === 0 || part.length === 0) continue;
-    out.push(
-      eq < 0
-        ? { name: decodeAscii(part, decoder), value: null }
-        : { name: decodeAscii(part.slice(0, eq), decoder), value: decodeAscii(part.slice(eq + 1), decoder) },
-    );
+  const n = raw.length;
+  let amp = raw.indexOf('&');
+  let semi = raw.indexOf(';');
+  let start = 0;
+  while (start <= n) {
+    if (amp >= 0 && amp < start) amp = raw.indexOf('&', start);
+    if (semi >= 0 && semi < start) semi = raw.indexOf(';', start);
+    let end = amp < 0 ? n : amp;
+    if (semi >= 0 && semi < end) end = semi;
+    if (end > start) {
+      const part = raw.slice(start, end);
+      const eq = part.indexOf('=');
+      if (eq < 0) out.push({ name: decodeAscii(part, decoder), value: null });
+      else if (eq > 0) out.push({ name: decodeAscii(part.slice(0, eq), decoder), value: decodeAscii(part.slice(eq + 1), decoder) });
+    }
+    start = end + 1;
   }
   return out;
 }
