@@ -41,9 +41,11 @@ const CONTEXTS_AT = NAMES.indexOf('contexts');
 const UNSTRUCT_AT = NAMES.indexOf('unstruct_event');
 const DERIVED_AT = NAMES.indexOf('derived_contexts');
 
+/** Runs of TABs: the separators before a cell after `n - 1` empty ones. */
+const TABS: readonly string[] = Array.from({ length: NAMES.length + 1 }, (_, n) => '\t'.repeat(n));
+
 export function toTsv(event: EnrichedEvent): string {
-  // The event is a fixed-shape object in TSV order (newEnrichedEvent): its values ARE the columns; join prints
-  // null as an empty string.
+  // The event is a fixed-shape object in TSV order (newEnrichedEvent): its values ARE the columns.
   const cells = Object.values(event) as unknown[];
   const tsvOrder =
     cells.length === NAMES.length && cells[CONTEXTS_AT] === event.contexts && cells[DERIVED_AT] === event.derived_contexts;
@@ -51,16 +53,25 @@ export function toTsv(event: EnrichedEvent): string {
   cells[CONTEXTS_AT] = formatContexts(event.contexts);
   cells[UNSTRUCT_AT] = formatUnstruct(event.unstruct_event);
   cells[DERIVED_AT] = formatContexts(event.derived_contexts);
-  const line = cells.join('\t');
-  // Values are cleaned when set; one check of the whole line catches an enrichment that broke that promise.
-  return isWellFormed(line) ? line : toTsvCleaning(event);
-}
-
-function isWellFormed(line: string): boolean {
-  if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) return false;
+  // Most cells are empty: only the non-empty ones are appended, each after the run of TABs that precedes it (a third
+  // of the concatenations of a join, and no per-cell null conversion). Values are cleaned when set; the TAB check of
+  // each cell and the CR/LF check of the line catch an enrichment that broke that promise.
+  let line = '';
   let tabs = 0;
-  for (let at = line.indexOf('\t'); at >= 0; at = line.indexOf('\t', at + 1)) tabs++;
-  return tabs === NAMES.length - 1;
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i];
+    if (v === null || v === '' || v === undefined) {
+      tabs++;
+      continue;
+    }
+    // A non-string set by an enrichment prints as Array.prototype.join would print it.
+    const cell = typeof v === 'string' ? v : String(v);
+    if (cell.indexOf('\t') >= 0) return toTsvCleaning(event);
+    line = i === 0 ? cell : line + (TABS[tabs] as string) + cell;
+    tabs = 1;
+  }
+  if (tabs > 1) line += TABS[tabs - 1] as string;
+  return line.indexOf('\n') < 0 && line.indexOf('\r') < 0 ? line : toTsvCleaning(event);
 }
 
 function toTsvCleaning(event: EnrichedEvent): string {
