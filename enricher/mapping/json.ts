@@ -76,8 +76,38 @@ export function parseJson(text: string, maxDepth = MAX_JSON_DEPTH): JsonParseRes
   return { ok: true, json: { plain, lossless } };
 }
 
+/**
+ * Whether native `JSON.stringify` prints `value` exactly as `stringifyJson` does: plain objects and arrays of
+ * strings, finite or non-finite numbers, booleans and null (members that are undefined or functions are skipped by
+ * both). Anything else (LosslessNumber, bigint, symbols, toJSON, class instances, deeper than 100 levels) is left
+ * to the JavaScript printer.
+ */
+function nativeSafe(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) {
+    const t = typeof value;
+    return t === 'string' || t === 'number' || t === 'boolean' || value === null || t === 'undefined' || t === 'function';
+  }
+  if (depth > 100) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!nativeSafe(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) {
+    if (key === 'toJSON' || !nativeSafe((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
 /** Compact JSON text; LosslessNumbers print their lexeme; `undefined` members are skipped like JSON.stringify. */
 export function stringifyJson(value: unknown): string {
+  // Native printing when it gives the same text (the common case: no LosslessNumber anywhere).
+  if (typeof value === 'object' && value !== null && nativeSafe(value, 0)) return JSON.stringify(value);
+  return stringifyJsonSlow(value);
+}
+
+function stringifyJsonSlow(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -95,7 +125,7 @@ export function stringifyJson(value: unknown): string {
         for (let i = 0; i < value.length; i++) {
           if (i > 0) out += ',';
           const item: unknown = value[i];
-          out += item === undefined || typeof item === 'function' ? 'null' : stringifyJson(item);
+          out += item === undefined || typeof item === 'function' ? 'null' : stringifyJsonSlow(item);
         }
         return out + ']';
       }
@@ -108,7 +138,7 @@ export function stringifyJson(value: unknown): string {
         if (v === undefined || typeof v === 'function') continue;
         if (!first) out += ',';
         first = false;
-        out += JSON.stringify(key) + ':' + stringifyJson(v);
+        out += JSON.stringify(key) + ':' + stringifyJsonSlow(v);
       }
       return out + '}';
     }
