@@ -88,6 +88,14 @@ describe('KinesisSink', () => {
     await s.stop();
   });
 
+  it('lets every record written in the same event-loop turn share one call', async () => {
+    const fake = new FakeKinesis();
+    const s = sink(fake);
+    await Promise.all(Array.from({ length: 30 }, (_, i) => s.write(records(1, 10, `t${i}-`))));
+    expect(fake.calls.map((c) => c.Records.length)).toEqual([30]);
+    await s.stop();
+  });
+
   it('never puts more than maxRecordsPerCall records or maxBytesPerCall bytes (data + keys) in one call', async () => {
     const fake = new FakeKinesis();
     const s = sink(fake, { maxRecordsPerCall: 500, maxBytesPerCall: 1_048_576, maxConcurrentCalls: 1 });
@@ -109,10 +117,12 @@ describe('KinesisSink', () => {
       await gate;
       return normal(input);
     };
-    const s = sink(fake, { maxConcurrentCalls: 1, lingerMs: 1000 });
+    const s = sink(fake, { maxConcurrentCalls: 2, lingerMs: 1000 });
     const first = s.write(records(1));
+    await tick(5);
     const rest = Promise.all(Array.from({ length: 20 }, (_, i) => s.write(records(1, 10, `x${i}-`))));
     await tick(5);
+    // A free call slot is not used before the linger: the batch grows while the first call is in flight.
     expect(fake.calls.map((c) => c.Records.length)).toEqual([1]);
     release();
     await Promise.all([first, rest]);

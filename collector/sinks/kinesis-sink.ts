@@ -2,9 +2,9 @@
  * Kinesis sink: records are batched into PutRecords calls (≤ maxRecordsPerCall records, ≤ maxBytesPerCall bytes of
  * data + partition keys) and a write resolves only once Kinesis accepted every one of its records.
  *
- * Batching: an idle sink sends at once; while calls are in flight, a batch waits up to `lingerMs` for more records
- * (or until it is full), and at most `maxConcurrentCalls` calls run. Light load gets one-call latency, heavy load
- * gets full batches.
+ * Batching: an idle sink sends at the end of the current event-loop turn (every request read in that turn shares
+ * the call); while calls are in flight, a batch waits up to `lingerMs` for more records (or until it is full), and
+ * at most `maxConcurrentCalls` calls run. Light load gets one-call latency, heavy load gets full batches.
  *
  * Failures: entries a call did not store (whole-call errors, or per-record ErrorCodes such as
  * ProvisionedThroughputExceededException) go back to the front of the queue and the sink pauses for an exponential
@@ -92,6 +92,7 @@ export class KinesisSink implements RecordSink {
   #pending = 0;
   #inFlight = 0;
   #lingerTimer: NodeJS.Timeout | undefined;
+  #immediate: NodeJS.Immediate | undefined;
   #lingerExpired = false;
   #pausedUntil = 0;
   #pauseTimer: NodeJS.Timeout | undefined;
@@ -175,14 +176,26 @@ export class KinesisSink implements RecordSink {
         return;
       }
       const full = this.#queuedCount() >= o.maxRecordsPerCall || this.#queuedBytes >= o.maxBytesPerCall;
-      if (!full && this.#inFlight > 0 && !this.#lingerExpired && !this.#flushing && o.lingerMs > 0) {
-        this.#armLinger();
+      if (!full && !this.#flushing && !this.#lingerExpired) {
+        // Not full: an idle stream sends at the end of this event-loop turn (so that a burst of requests read in
+        // the same turn shares one call); a busy one lets the batch grow for up to lingerMs.
+        if (this.#inFlight === 0 || o.lingerMs === 0) this.#armImmediate();
+        else this.#armLinger();
         return;
       }
       this.#lingerExpired = false;
       this.#send(this.#takeBatch());
     }
     if (this.#queuedCount() === 0) this.#lingerExpired = false;
+  }
+
+  #armImmediate(): void {
+    if (this.#immediate !== undefined) return;
+    this.#immediate = setImmediate(() => {
+      this.#immediate = undefined;
+      this.#lingerExpired = true;
+      this.#schedule();
+    });
   }
 
   #armLinger(): void {
@@ -311,6 +324,8 @@ export class KinesisSink implements RecordSink {
   }
 
   #clearTimers(): void {
+    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    this.#immediate = undefined;
     if (this.#lingerTimer !== undefined) clearTimeout(this.#lingerTimer);
     if (this.#pauseTimer !== undefined) clearTimeout(this.#pauseTimer);
     this.#lingerTimer = undefined;
