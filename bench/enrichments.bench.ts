@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     }
     console.log(`  ${'all enrichments'.padEnd(28)} ${(total / measured / 1000).toFixed(2)} µs/event`);
     console.log(
-      `memory: RSS ${mb(after.rss)} (workload records ${mb(workload.records.reduce((n, r) => n + r.length, 0))} included, and the TypeScript loader); ` +
+      `memory: RSS ${mb(after.rss)} (workload records ${mb(workload.records.reduce((n, r) => n + r.length, 0))} included); ` +
         `held by the enrichments (heap + buffers) ${gc ? mb(after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) : '(run with --expose-gc)'}`,
     );
     const workloadBytes = workload.records.reduce((n, r) => n + r.length, 0);
