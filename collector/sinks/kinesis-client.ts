@@ -19,6 +19,14 @@ export interface KinesisClientOptions {
 }
 
 export function createKinesisClient(o: KinesisClientOptions): KinesisClient {
+  const client = buildClient(o);
+  // The SDK's logger middleware copies every call's input and output through its sensitive-data filter even with
+  // no logger configured (hundreds of records per call); the sink logs what matters itself.
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
+}
+
+function buildClient(o: KinesisClientOptions): KinesisClient {
   // noDelay: the SDK writes headers and body separately; with Nagle on, each call can stall on a delayed ACK.
   const agentOptions = { keepAlive: true, maxSockets: o.maxSockets, noDelay: true };
   return new KinesisClient({
