@@ -2,6 +2,7 @@
  * A server under test for the collector benchmark, in its own process (so that autocannon does not share its
  * event loop): `raw` is a bare node:http server answering "ok"; `collector` is the standalone collector in its
  * default durable mode with the real Kinesis sink sending to the stub given as second argument;
+ * `collector-buffered` is the same in ack mode buffered (Snowplow's: 200 before Kinesis has the record);
  * `collector-memory` is the same collector with in-process memory sinks (a diagnostic: HTTP + payload cost only).
  * Prints {"port":N} when listening; answers any IPC message with {"rss":bytes,"cpuMicros":N}.
  */
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
       interface: '127.0.0.1',
       port: 0,
       metrics: { port: null },
+      ack: { mode: mode === 'collector-buffered' ? 'buffered' : 'durable' },
       sink: { kinesis: { region: 'us-east-1', endpoint, goodStream: 'bench-good', badStream: 'bench-bad', ...kinesis } },
     });
     // collector-memory: same collector with local memory sinks drained at once (isolates HTTP + payload cost).

@@ -7,6 +7,9 @@
  * Each server runs in its own child process; autocannon runs here. Prints req/s, p50/p99 latency, peak RSS of the
  * server and the ratio collector/raw. Target: ratio ≥ 0.6 with RSS < 150 MB.
  *
+ * The collector is measured in its default ack mode (durable: each answer waits for PutRecords) and, for
+ * reference, in buffered mode (Snowplow's: answered before Kinesis has the record; BENCH_BUFFERED=0 skips it).
+ *
  * Options (env): BENCH_DURATION_SECS (default 10), BENCH_CONNECTIONS (default 100), BENCH_WARMUP_SECS (default 2),
  * BENCH_MEMORY_SINK=1 (also measure the collector with an in-process sink, to separate HTTP from Kinesis cost),
  * BENCH_KINESIS (JSON merged into sink.kinesis of the collector, to compare batching settings).
@@ -160,6 +163,11 @@ async function main(): Promise<void> {
     const collector = await spawnChild('collector-target.ts', ['collector', `http://127.0.0.1:${stub.port}`]);
     await measure('collector', collector, rows);
     await collector.stop();
+    if (process.env.BENCH_BUFFERED !== '0') {
+      const buffered = await spawnChild('collector-target.ts', ['collector-buffered', `http://127.0.0.1:${stub.port}`]);
+      await measure('collector, ack buffered', buffered, rows);
+      await buffered.stop();
+    }
     if (process.env.BENCH_MEMORY_SINK === '1') {
       const memory = await spawnChild('collector-target.ts', ['collector-memory']);
       await measure('collector, memory sink', memory, rows);
