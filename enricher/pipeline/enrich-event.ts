@@ -30,7 +30,7 @@ import {
 } from './core-steps';
 import type { EventContext } from './event-context';
 import { AtomicDataReport, atomicViolation, SchemaViolationMessage } from './failure-messages';
-import type { IgluSteps } from './iglu-steps';
+import type { Validate } from './sync-validation';
 import { extractContexts, extractUnstruct, validateEntity } from './input-json';
 
 export type EventOutcome =
@@ -56,12 +56,37 @@ function lastOf(params: ReadonlyMap<string, string>, a: string, b: string): stri
   return found;
 }
 
-export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventOutcome> {
+/** What phase 1 leaves for phase 2. */
+export interface Phase1 {
+  readonly event: EnrichedEvent;
+  readonly raw: RawEvent;
+  readonly phase1: SchemaViolationMessage[];
+  readonly validationInfo: SelfDescribingJson[];
+  readonly times: TransformTimes;
+  readonly collectorMs: number | null;
+}
+
+/** What phases 1 and 2 leave for phase 3. */
+export interface Phase2 extends Phase1 {
+  readonly failures: EnrichmentFailureMessage[];
+  readonly dropped: boolean;
+  readonly jsChangedContexts: boolean;
+  readonly jsChangedUnstruct: boolean;
+}
+
+/** One raw event → outcome, all phases (for callers that validate synchronously). */
+export function enrichEvent(raw: RawEvent, ctx: EventContext, validate: Validate): EventOutcome {
+  return finishEvent(runEnrichments(startEvent(raw, ctx, ctx.uuid(), validate), ctx), ctx, validate);
+}
+
+/**
+ * Phase 1: defaults (§1.7), mapping (§2.4), input JSON (§5.1–5.2). Changes nothing outside the new event, so it
+ * can run again after a SchemaNotCached (with the same `eventId`).
+ */
+export function startEvent(raw: RawEvent, ctx: EventContext, eventId: string, validate: Validate): Phase1 {
   const event = newEnrichedEvent();
   const ev = event as unknown as Fields;
-
-  // Phase 1: defaults (§1.7), mapping (§2.4), input JSON (§5.1–5.2).
-  ev.event_id = ctx.uuid();
+  ev.event_id = eventId;
   ev.v_collector = makeTsvSafe(raw.loaderName);
   ev.v_etl = ctx.vEtl;
   ev.etl_tstamp = ctx.etlTstamp;
@@ -90,7 +115,7 @@ export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventO
     const value = raw.parameters.get(ueParam) as string;
     const text = makeTsvSafe(ueParam === 'ue_px' ? decodeBase64Lenient(value) : value);
     if (text !== null) {
-      const o = yield* extractUnstruct('unstruct', text, text, phase1);
+      const o = extractUnstruct('unstruct', text, text, phase1, validate);
       event.unstruct_event = o.unstruct;
       if (o.validationInfo !== undefined) validationInfo.push(o.validationInfo);
     }
@@ -100,13 +125,19 @@ export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventO
     const value = raw.parameters.get(coParam) as string;
     const text = makeTsvSafe(coParam === 'cx' ? decodeBase64Lenient(value) : value);
     if (text !== null) {
-      const o = yield* extractContexts('contexts', text, text, phase1);
+      const o = extractContexts('contexts', text, text, phase1, validate);
       event.contexts = o.contexts;
       validationInfo.push(...o.validationInfo);
     }
   }
 
-  // Phase 2: core steps and enrichments in Enrich's order (§4.0).
+  return { event, raw, phase1, validationInfo, times, collectorMs };
+}
+
+/** Phase 2: core steps and enrichments in Enrich's order (§4.0). Runs once per event (enrichments keep state). */
+export function runEnrichments(p1: Phase1, ctx: EventContext): Phase2 {
+  const { event, raw, times, collectorMs } = p1;
+  const ev = event as unknown as Fields;
   const failures: EnrichmentFailureMessage[] = [];
   const input: PipelineEnrichmentInput = { event, raw, payload: ctx.payload };
   let dropped = false;
@@ -162,35 +193,62 @@ export function* enrichEvent(raw: RawEvent, ctx: EventContext): IgluSteps<EventO
   run('anon_ip');
   run('pii');
 
-  if (dropped) return { kind: 'dropped' };
+  return {
+    event,
+    raw,
+    phase1: p1.phase1,
+    validationInfo: p1.validationInfo,
+    times,
+    collectorMs,
+    failures,
+    dropped,
+    jsChangedContexts,
+    jsChangedUnstruct,
+  };
+}
+
+/**
+ * Phase 3 and the outcome. Changes nothing until every validation has answered, so it can run again after a
+ * SchemaNotCached.
+ */
+export function finishEvent(p: Phase2, ctx: EventContext, validate: Validate): EventOutcome {
+  const { event, phase1, failures } = p;
+  const ev = event as unknown as Fields;
+  if (p.dropped) return { kind: 'dropped' };
   if (phase1.length > 0) return { kind: 'schema_violations', event, messages: phase1 };
   if (failures.length > 0) return { kind: 'enrichment_failures', event, messages: failures };
 
-  // Phase 3.
   const phase3: SchemaViolationMessage[] = [];
-  if (event.derived_contexts.length > 0) {
+  const validationInfo = p.validationInfo.slice();
+  let derived = event.derived_contexts;
+  if (derived.length > 0) {
     const valid: SelfDescribingJson[] = [];
-    for (const d of event.derived_contexts) {
-      const v = yield* validateEntity(d, { data: toPlain((d as { data?: unknown } | null)?.data) }, phase3);
+    for (const d of derived) {
+      const v = validateEntity(d, { data: toPlain((d as { data?: unknown } | null)?.data) }, phase3, validate);
       if (v === null) continue;
       valid.push(v.entity);
       if (v.validationInfo !== undefined) validationInfo.push(v.validationInfo);
     }
-    event.derived_contexts = valid;
+    derived = valid;
   }
-  if (jsChangedContexts) {
+  let contexts = event.contexts;
+  if (p.jsChangedContexts) {
     const valid: SelfDescribingJson[] = [];
-    for (const c of event.contexts) {
-      const v = yield* validateEntity(c, { data: toPlain((c as { data?: unknown } | null)?.data) }, phase3);
+    for (const c of contexts) {
+      const v = validateEntity(c, { data: toPlain((c as { data?: unknown } | null)?.data) }, phase3, validate);
       if (v !== null) valid.push(v.entity);
     }
-    event.contexts = valid;
+    contexts = valid;
   }
-  if (jsChangedUnstruct && event.unstruct_event !== null) {
-    const ue = event.unstruct_event;
-    const v = yield* validateEntity(ue, { data: toPlain((ue as { data?: unknown }).data) }, phase3);
-    event.unstruct_event = v === null ? null : v.entity;
+  let unstruct = event.unstruct_event;
+  if (p.jsChangedUnstruct && unstruct !== null) {
+    const v = validateEntity(unstruct, { data: toPlain((unstruct as { data?: unknown }).data) }, phase3, validate);
+    unstruct = v === null ? null : v.entity;
   }
+  // Every validation answered: from here on nothing can throw SchemaNotCached.
+  event.derived_contexts = derived;
+  event.contexts = contexts;
+  event.unstruct_event = unstruct;
   if (validationInfo.length > 0) {
     const seen = new Set<string>();
     for (const info of validationInfo) {

@@ -6,7 +6,7 @@
  */
 import type { SelfDescribingJson } from '../model/self-describing';
 import { parseJson } from '../mapping/json';
-import { IgluSteps, validate } from './iglu-steps';
+import type { Validate } from './sync-validation';
 import type { SchemaViolationMessage } from './failure-messages';
 import {
   CONTEXTS_CRITERION,
@@ -26,18 +26,19 @@ export interface ValidatedEntity {
 }
 
 /** Validates one self-describing entity (lossless value + plain twin); null result = invalid (message pushed). */
-export function* validateEntity(
+export function validateEntity(
   lossless: unknown,
   plain: unknown,
   errors: SchemaViolationMessage[],
-): IgluSteps<ValidatedEntity | null> {
+  validate: Validate,
+): ValidatedEntity | null {
   const parsed = parseSelfDescribing(lossless);
   if (!parsed.ok) {
     errors.push({ json: lossless, error: parsed.error });
     return null;
   }
   const plainData = (plain as { data?: unknown } | null)?.data;
-  const result = yield* validate(parsed.sdj.schema, plainData);
+  const result = validate(parsed.sdj.schema, plainData);
   if (!result.ok) {
     errors.push({ schemaKey: parsed.sdj.schema, error: result.error });
     return null;
@@ -63,13 +64,14 @@ interface Wrapper {
 }
 
 /** Parse → self-describing → criterion → wrapper validation. */
-function* validateWrapper(
+function validateWrapper(
   field: string,
   original: string,
   text: string,
   criterion: SchemaCriterion,
   errors: SchemaViolationMessage[],
-): IgluSteps<Wrapper | null> {
+  validate: Validate,
+): Wrapper | null {
   const json = parseJson(text);
   if (!json.ok) {
     errors.push({ field, value: original, error: json.error });
@@ -85,7 +87,7 @@ function* validateWrapper(
     return null;
   }
   const plain = json.json.plain as Record<string, unknown>;
-  const result = yield* validate(parsed.sdj.schema, plain.data);
+  const result = validate(parsed.sdj.schema, plain.data);
   if (!result.ok) {
     errors.push({ schemaKey: parsed.sdj.schema, error: result.error });
     return null;
@@ -98,20 +100,21 @@ export interface ContextsOutcome {
   validationInfo: SelfDescribingJson[];
 }
 
-export function* extractContexts(
+export function extractContexts(
   field: string,
   original: string,
   text: string,
   errors: SchemaViolationMessage[],
-): IgluSteps<ContextsOutcome> {
+  validate: Validate,
+): ContextsOutcome {
   const out: ContextsOutcome = { contexts: [], validationInfo: [] };
-  const wrapper = yield* validateWrapper(field, original, text, CONTEXTS_CRITERION, errors);
+  const wrapper = validateWrapper(field, original, text, CONTEXTS_CRITERION, errors, validate);
   if (wrapper === null) return out;
   const items = wrapper.lossless.data;
   const plainItems = wrapper.plain.data;
   if (!Array.isArray(items) || !Array.isArray(plainItems)) return out;
   for (let i = 0; i < items.length; i++) {
-    const v = yield* validateEntity(items[i], plainItems[i], errors);
+    const v = validateEntity(items[i], plainItems[i], errors, validate);
     if (v === null) continue;
     out.contexts.push(v.entity);
     if (v.validationInfo !== undefined) out.validationInfo.push(v.validationInfo);
@@ -124,15 +127,16 @@ export interface UnstructOutcome {
   validationInfo?: SelfDescribingJson;
 }
 
-export function* extractUnstruct(
+export function extractUnstruct(
   field: string,
   original: string,
   text: string,
   errors: SchemaViolationMessage[],
-): IgluSteps<UnstructOutcome> {
-  const wrapper = yield* validateWrapper(field, original, text, UNSTRUCT_CRITERION, errors);
+  validate: Validate,
+): UnstructOutcome {
+  const wrapper = validateWrapper(field, original, text, UNSTRUCT_CRITERION, errors, validate);
   if (wrapper === null) return { unstruct: null };
-  const v = yield* validateEntity(wrapper.lossless.data, wrapper.plain.data, errors);
+  const v = validateEntity(wrapper.lossless.data, wrapper.plain.data, errors, validate);
   if (v === null) return { unstruct: null };
   return { unstruct: v.entity, validationInfo: v.validationInfo };
 }
