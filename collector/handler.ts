@@ -11,6 +11,7 @@ import { allowOriginValue, parseOriginHeader } from './http/origin';
 import { parseRequestTarget } from './http/request-target';
 import type { ResponseWriter } from './http/respond';
 import {
+  BODY_INTERNAL_ERROR,
   BODY_NOT_FOUND,
   BODY_OK,
   BODY_REDIRECTS_DISABLED,
@@ -85,7 +86,7 @@ export class CollectorHandler {
       return this.#dispatch(req, res, fallthrough);
     } catch (err) {
       this.#d.log.error({ err }, 'request handler failed');
-      if (!res.headersSent) this.#d.writer.send(res, 500, ['Content-Type', TEXT_PLAIN_UTF8], Buffer.from('Internal Server Error'), 'bad-request', true);
+      if (!res.headersSent) this.#d.writer.send(res, 500, ['Content-Type', TEXT_PLAIN_UTF8], BODY_INTERNAL_ERROR, 'bad-request', true);
       return true;
     }
   }

@@ -231,3 +231,34 @@ describe('hostile input', () => {
     expect(c.collector.budget.usedBytes).toBe(0);
   });
 });
+
+describe('a broken sink (a bug, not bad input)', () => {
+  it('answers 500 (throwing write) or 503 (rejecting write) and keeps serving', async () => {
+    const { MemorySink } = await import('./sinks/memory-sink');
+    const { SinkHealth } = await import('./sinks/sink');
+    let mode: 'throw' | 'reject' = 'throw';
+    const broken = {
+      name: 'good',
+      health: new SinkHealth(true),
+      write: (): Promise<void> => {
+        if (mode === 'throw') throw new Error('sink bug');
+        return Promise.reject(new Error('sink bug'));
+      },
+      start: async () => undefined,
+      stop: async () => undefined,
+      pendingRecords: () => 0,
+    };
+    const c = await startTestCollector({}, { sinks: { good: broken, bad: new MemorySink({ name: 'bad' }) } });
+    try {
+      expect((await rawRequest(c.port, requestText('GET', '/i'))).status).toBe(500);
+      expect((await rawRequest(c.port, requestText('POST', '/com.acme/v1', {}, '{}'))).status).toBe(500);
+      mode = 'reject';
+      const r = await rawRequest(c.port, requestText('POST', '/com.acme/v1', {}, '{}'));
+      expect([r.status, r.header('Retry-After')]).toEqual([503, '5']);
+      expect((await rawRequest(c.port, requestText('GET', '/health'))).status).toBe(200);
+      expect(c.collector.budget.usedBytes).toBe(0);
+    } finally {
+      await c.close();
+    }
+  });
+});

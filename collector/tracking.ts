@@ -14,7 +14,7 @@ import { HttpDateCache } from './http/http-date';
 import { allowOriginValue, parseOriginHeader } from './http/origin';
 import type { RequestTarget } from './http/request-target';
 import type { ResponseWriter } from './http/respond';
-import { BODY_BODY_CONSUMED, BODY_OK, BODY_SERVICE_UNAVAILABLE, EMPTY, IMAGE_GIF, NO_CACHE, PIXEL_GIF, TEXT_PLAIN, TEXT_PLAIN_UTF8 } from './http/responses';
+import { BODY_BODY_CONSUMED, BODY_INTERNAL_ERROR, BODY_OK, BODY_SERVICE_UNAVAILABLE, EMPTY, IMAGE_GIF, NO_CACHE, PIXEL_GIF, TEXT_PLAIN, TEXT_PLAIN_UTF8 } from './http/responses';
 import type { TrackingRoute } from './http/routes';
 import { bounceLocation, isBouncing } from './identity/cookie-bounce';
 import { chooseCookieDomain } from './identity/cookie-domain';
@@ -80,6 +80,8 @@ export class TrackingHandler {
         case 'body':
           try {
             this.#track(req, res, route, target, outcome.body);
+          } catch (err) {
+            this.#failed(res, route, err);
           } finally {
             this.#d.budget.release(outcome.reservedBytes);
           }
@@ -198,10 +200,13 @@ export class TrackingHandler {
       this.#unavailable(res, route, allowOrigin, a);
     };
     if (typeof admission === 'string') answer(admission);
-    else admission.then(answer, (err: unknown) => {
-      this.#d.log.error({ err }, 'sink write failed unexpectedly');
-      answer('unhealthy');
-    });
+    else admission.then(answer).catch((err: unknown) => this.#failed(res, route, err));
+  }
+
+  /** A bug, not bad input: logged, answered 500 if nothing was sent yet, never a crash. */
+  #failed(res: ServerResponse, route: TrackingRoute, err: unknown): void {
+    this.#d.log.error({ err }, 'tracking request failed');
+    if (!res.headersSent) this.#d.writer.send(res, 500, ['Content-Type', TEXT_PLAIN_UTF8], BODY_INTERNAL_ERROR, route.label, true);
   }
 
   #cookies(headers: string[], now: number, anonymous: boolean, hadCookie: boolean, nuid: string, origins: ReturnType<typeof parseOriginHeader>): void {

@@ -90,8 +90,14 @@ export class RecordGate {
     if (durable && !this.healthy()) return 'unhealthy';
     const bytes = bytesOf(good) + bytesOf(bad);
     if (!this.#o.budget.tryReserve(bytes)) return 'over-capacity';
-    const written = bad.length === 0 ? this.#o.good.write(good) : Promise.all([this.#o.good.write(good), this.#o.bad.write(bad)]);
     const release = (): void => this.#o.budget.release(bytes);
+    let written: Promise<unknown>;
+    try {
+      written = bad.length === 0 ? this.#o.good.write(good) : Promise.all([this.#o.good.write(good), this.#o.bad.write(bad)]);
+    } catch (err) {
+      release();
+      throw err;
+    }
     if (!durable) {
       written.then(release, release);
       return 'queued';

@@ -7,7 +7,7 @@ import { AddressInfo, connect } from 'node:net';
 import { Logger, silentLogger } from '../../common/logger';
 import { CollectorPayload, decodeCollectorPayload } from '../../common/thrift';
 import { TEST_CREDENTIALS } from '../../test/harness/emulators';
-import { buildCollector, buildHttpServer, Collector } from '../app';
+import { buildCollector, buildHttpServer, Collector, CollectorSinks } from '../app';
 import { buildCollectorConfig } from '../config/load';
 import { MemorySink } from '../sinks/memory-sink';
 
@@ -30,13 +30,16 @@ export interface TestCollector {
  * got with takePayloads/takeBadRows); with `configuredSinks` it uses the sinks of the config (Kinesis: test
  * credentials for kinesalite).
  */
-export async function startTestCollector(config: Record<string, unknown> = {}, opts: { configuredSinks?: boolean; log?: Logger } = {}): Promise<TestCollector> {
+export async function startTestCollector(
+  config: Record<string, unknown> = {},
+  opts: { configuredSinks?: boolean; log?: Logger; sinks?: CollectorSinks } = {},
+): Promise<TestCollector> {
   const good = new MemorySink({ name: 'good' });
   const bad = new MemorySink({ name: 'bad' });
   const cfg = buildCollectorConfig({ interface: '127.0.0.1', port: 0, metrics: { port: null }, sink: { type: 'file' }, ...config });
   const collector = buildCollector(cfg, {
     log: opts.log ?? silentLogger(),
-    sinks: opts.configuredSinks === true ? undefined : { good, bad },
+    sinks: opts.configuredSinks === true ? undefined : (opts.sinks ?? { good, bad }),
     kinesisCredentials: TEST_CREDENTIALS,
   });
   await collector.start();
