@@ -25,7 +25,7 @@ import { collectorPayloadJson, enrichmentPayloadJson } from './output/bad-row-pa
 import { exceeds, serializeBadRow, tsvSizeViolation } from './output/sized-output';
 import { toTsv } from './output/tsv';
 import { EventOutcome, finishEvent, Phase2, runEnrichments, startEvent } from './pipeline/enrich-event';
-import type { EventContext } from './pipeline/event-context';
+import { EventContext, enrichmentSlots } from './pipeline/event-context';
 import { runStepsSync, SchemaNotCached, UnitValidator } from './pipeline/sync-validation';
 import { loadPayload } from './pipeline/load-payload';
 import { FramedItem, MAX_BYTES_SINGLE_PAYLOAD, splitRecord } from './pipeline/record-framing';
@@ -232,6 +232,7 @@ class RecordRun {
     this.ectx = {
       payload: p,
       enrichments: deps.enrichments,
+      slots: enrichmentSlots(deps.enrichments),
       vEtl: `${processor.artifact}-${processor.version}`,
       etlTstamp: etlText(ctx.etlTimestamp),
       decoder: loaded.decoder,

@@ -28,7 +28,7 @@ import {
   parsePageUri,
   parseReferrerUri,
 } from './core-steps';
-import type { EventContext } from './event-context';
+import { EventContext, SLOT_INDEX } from './event-context';
 import { AtomicDataReport, atomicViolation, SchemaViolationMessage } from './failure-messages';
 import type { Validate } from './sync-validation';
 import { extractContexts, extractUnstruct, validateEntity } from './input-json';
@@ -141,8 +141,11 @@ export function runEnrichments(p1: Phase1, ctx: EventContext): Phase2 {
   const failures: EnrichmentFailureMessage[] = [];
   const input: PipelineEnrichmentInput = { event, raw, payload: ctx.payload };
   let dropped = false;
+  const slots = ctx.slots;
   const run = (slot: EnrichmentSlot): void => {
-    for (const enrichment of ctx.enrichments.at(slot)) {
+    const list = slots[SLOT_INDEX[slot]];
+    if (list === null || list === undefined) return;
+    for (const enrichment of list) {
       try {
         const r = enrichment.enrich(input);
         if (r === undefined) continue;
@@ -170,7 +173,7 @@ export function runEnrichments(p1: Phase1, ctx: EventContext): Phase2 {
   run('referer_parser');
   input.pageQuerystring = pageQuerystring(ev, ctx.decoder);
   run('campaign_attribution');
-  applyCrossDomain(ev, input.pageQuerystring, ctx.enrichments.at('cross_navigation').length === 0, failures);
+  applyCrossDomain(ev, input.pageQuerystring, slots[SLOT_INDEX.cross_navigation] === null, failures);
   run('cross_navigation');
   run('event_fingerprint');
   run('cookie_extractor');
