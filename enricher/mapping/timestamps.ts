@@ -13,30 +13,46 @@ function pad(n: number, width: number): string {
 const PAD2 = Array.from({ length: 100 }, (_, i) => (i < 10 ? `0${i}` : String(i)));
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
+/** `yyyy-MM-dd HH:mm:` of an epoch minute (years 0–9999): integer civil-from-days arithmetic (H. Hinnant). */
+function minutePrefix(epochMinute: number): string {
+  const days = Math.floor(epochMinute / 1440);
+  const minuteOfDay = epochMinute - days * 1440;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(minuteOfDay / 60);
+  const minute = minuteOfDay - hour * 60;
+  return `${PAD2[Math.floor(year / 100)]}${PAD2[year % 100]}-${PAD2[month]}-${PAD2[day]} ${PAD2[hour]}:${PAD2[minute]}:`;
+}
+
+/**
+ * The formatted prefixes of recent minutes, direct-mapped by minute (an event's timestamps and a batch's events
+ * mostly share a few minutes): only seconds and milliseconds are formatted per call.
+ */
+const PREFIX_SLOTS = 8;
+const prefixMinute = new Float64Array(PREFIX_SLOTS).fill(NaN);
+const prefixText: string[] = new Array<string>(PREFIX_SLOTS).fill('');
+
 export function formatTimestamp(ms: number): string {
   if (ms >= -62167219200000 && ms < 253402300800000 && Number.isInteger(ms)) {
-    // Years 0–9999: integer civil-from-days arithmetic (H. Hinnant), no Date object on the hot path.
-    const days = Math.floor(ms / 86400000);
-    let rest = ms - days * 86400000;
-    const z = days + 719468;
-    const era = Math.floor(z / 146097);
-    const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-    const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-    const mp = Math.floor((5 * doy + 2) / 153);
-    const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-    const month = mp < 10 ? mp + 3 : mp - 9;
-    const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    const hour = Math.floor(rest / 3600000);
-    rest -= hour * 3600000;
-    const minute = Math.floor(rest / 60000);
-    rest -= minute * 60000;
+    const epochMinute = Math.floor(ms / 60000);
+    const slot = epochMinute & (PREFIX_SLOTS - 1);
+    let prefix: string;
+    if (prefixMinute[slot] === epochMinute) prefix = prefixText[slot] as string;
+    else {
+      prefix = minutePrefix(epochMinute);
+      prefixMinute[slot] = epochMinute;
+      prefixText[slot] = prefix;
+    }
+    const rest = ms - epochMinute * 60000;
     const second = Math.floor(rest / 1000);
-    const milli = rest - second * 1000;
-    return (
-      `${PAD2[Math.floor(year / 100)]}${PAD2[year % 100]}-${PAD2[month]}-${PAD2[day]} ` +
-      `${PAD2[hour]}:${PAD2[minute]}:${PAD2[second]}.${PAD3[milli]}`
-    );
+    return `${prefix}${PAD2[second]}.${PAD3[rest - second * 1000]}`;
   }
   const d = new Date(ms);
   const y = d.getUTCFullYear();
