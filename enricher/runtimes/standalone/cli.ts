@@ -3,7 +3,7 @@
  * stream into hourly S3 (or local) batches, and on SIGTERM/SIGINT flushes open batches and commits their
  * checkpoints within shutdownTimeoutSecs (exit 0), else exits 1 (uncommitted batches are rebuilt on the next start).
  */
-import { ConfigError } from '../../../common/config/load-config';
+import { prepareConfigCommand } from '../../../common/cli/config-command';
 import { createLogger } from '../../../common/logger';
 import { STANDALONE_CONFIG_SCHEMA, STANDALONE_ENV_OVERRIDES, loadStandaloneConfig } from './config';
 import { startStandaloneEnricher } from './main';
@@ -46,46 +46,10 @@ export function help(): string {
   return `${USAGE}${lines.join('\n')}\n`;
 }
 
-function parseArgs(argv: string[]): { config?: string; check: boolean; help: boolean; error?: string } {
-  const out: { config?: string; check: boolean; help: boolean; error?: string } = { check: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h' || a === '--help') out.help = true;
-    else if (a === '--check') out.check = true;
-    else if (a === '--config' || a === '-c') {
-      const v = argv[++i];
-      if (v === undefined) return { ...out, error: `${a} needs a file` };
-      out.config = v;
-    } else if (a.startsWith('--config=')) out.config = a.slice('--config='.length);
-    else return { ...out, error: `unknown option ${JSON.stringify(a)}` };
-  }
-  return out;
-}
-
 export async function run(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.help) {
-    process.stdout.write(help());
-    return 0;
-  }
-  if (args.error !== undefined || args.config === undefined) {
-    process.stderr.write(`sleet enricher: ${args.error ?? '--config FILE is required'}\n\n${USAGE}`);
-    return 2;
-  }
-  let config;
-  try {
-    config = loadStandaloneConfig(args.config, process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`sleet enricher: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  if (args.check) {
-    process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
-    return 0;
-  }
+  const prepared = prepareConfigCommand({ command: 'sleet enricher', usage: USAGE, help, load: (file) => loadStandaloneConfig(file, process.env) }, argv);
+  if ('exitCode' in prepared) return prepared.exitCode;
+  const config = prepared.config;
   const log = createLogger({ level: config.logging.level, name: 'sleet-enricher' });
   const running = await startStandaloneEnricher(config, { log });
   return new Promise<number>((resolve) => {
