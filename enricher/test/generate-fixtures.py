@@ -1,6 +1,6 @@
 import json, os, base64, shutil
 from urllib.parse import quote
-OUT = '/work/main/enricher/test/fixtures'
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures')
 shutil.rmtree(OUT, ignore_errors=True); os.makedirs(OUT)
 def U(n): return '00000000-0000-4000-8000-%012d' % n
 SP='iglu:com.snowplowanalytics.snowplow'
