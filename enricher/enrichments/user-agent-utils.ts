@@ -128,7 +128,7 @@ const ROBOT: UserAgentUtilsFields = Object.freeze({
 const LIMITS = new Map(ENRICHED_FIELDS.map((f) => [f.name, (f as { maxLength?: number }).maxLength]));
 
 /** Atomic limits apply to these fields; an over-long parsed value is cut rather than turning the event into a bad row. */
-function fit(field: UaUtilsField, value: string | null): string | null {
+function fitToLimit(field: UaUtilsField, value: string | null): string | null {
   const max = LIMITS.get(field);
   return value !== null && max !== undefined && value.length > max ? value.slice(0, max) : value;
 }
@@ -160,7 +160,7 @@ function mapResult(r: UaParserJsResult): UserAgentUtilsFields {
     dvce_type: dvceType,
     dvce_ismobile: mobile ? '1' : '0',
   };
-  for (const k of Object.keys(fields) as UaUtilsField[]) fields[k] = fit(k, fields[k]);
+  for (const k of Object.keys(fields) as UaUtilsField[]) fields[k] = fitToLimit(k, fields[k]);
   return Object.freeze(fields);
 }
 
