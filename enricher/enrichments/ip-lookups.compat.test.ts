@@ -5,27 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ASN_CONTEXT_SCHEMA, ipLookupsFactory } from './ip-lookups';
+import { ASN_CONTEXT_SCHEMA, IP_LOOKUP_FIELDS, ipLookupsFactory } from './ip-lookups';
 import { testFactoryContext, testInput } from './testing/enrichment-input';
 
 const MMDB = join(__dirname, '../../../shared/fixtures/mmdb');
 const ENRICH_390 = join(__dirname, '../../../shared/fixtures/enrich-3.9.0');
 const SCHEMA = 'iglu:com.snowplowanalytics.snowplow/ip_lookups/jsonschema/2-0-1';
 
-const FIELDS = [
-  'geo_country',
-  'geo_region',
-  'geo_city',
-  'geo_zipcode',
-  'geo_latitude',
-  'geo_longitude',
-  'geo_region_name',
-  'geo_timezone',
-  'ip_isp',
-  'ip_organization',
-  'ip_domain',
-  'ip_netspeed',
-] as const;
+const FIELDS = IP_LOOKUP_FIELDS;
 
 async function lookup(parameters: unknown, ip: string) {
   const enrichment = await ipLookupsFactory.create(parameters, testFactoryContext().ctx, SCHEMA);

@@ -2,25 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnrichmentConfigError } from './enrichment';
-import { ASN_CONTEXT_SCHEMA, ipLookupsFactory } from './ip-lookups';
+import { ASN_CONTEXT_SCHEMA, IP_LOOKUP_FIELDS, ipLookupsFactory } from './ip-lookups';
 import { TEST_GEO_DATABASES, writeTestGeoDatabases } from './testing/geo-databases';
 import { testFactoryContext, testInput } from './testing/enrichment-input';
 import { writeMmdb } from './testing/mmdb-writer';
 
-const GEO_FIELDS = [
-  'geo_country',
-  'geo_region',
-  'geo_city',
-  'geo_zipcode',
-  'geo_latitude',
-  'geo_longitude',
-  'geo_region_name',
-  'geo_timezone',
-  'ip_isp',
-  'ip_organization',
-  'ip_domain',
-  'ip_netspeed',
-] as const;
+const GEO_FIELDS = IP_LOOKUP_FIELDS;
 
 let dir: string;
 beforeAll(() => {

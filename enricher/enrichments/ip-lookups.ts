@@ -43,19 +43,22 @@ interface IpLookupResult {
   readonly asn: SelfDescribingJson | null;
 }
 
-type GeoField =
-  | 'geo_country'
-  | 'geo_region'
-  | 'geo_city'
-  | 'geo_zipcode'
-  | 'geo_latitude'
-  | 'geo_longitude'
-  | 'geo_region_name'
-  | 'geo_timezone'
-  | 'ip_isp'
-  | 'ip_organization'
-  | 'ip_domain'
-  | 'ip_netspeed';
+/** The atomic fields ip_lookups fills (spec/enrich.md §4.1). */
+export const IP_LOOKUP_FIELDS = [
+  'geo_country',
+  'geo_region',
+  'geo_city',
+  'geo_zipcode',
+  'geo_latitude',
+  'geo_longitude',
+  'geo_region_name',
+  'geo_timezone',
+  'ip_isp',
+  'ip_organization',
+  'ip_domain',
+  'ip_netspeed',
+] as const;
+type GeoField = (typeof IP_LOOKUP_FIELDS)[number];
 
 interface Names {
   names?: Record<string, string>;
