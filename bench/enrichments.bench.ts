@@ -10,8 +10,11 @@
  * slices. One-off user agents keep appearing in the measured part, as in real traffic.
  * Also prints the cost of each enrichment (µs per event, measured around each `enrich` call) and memory: the
  * process RSS, and what the configured enrichments hold (after a forced GC: the npm script passes --expose-gc).
+ * Last, untimed, every record goes once more through the full set and the SHA-256 of all output lines (good TSV
+ * and bad rows, in order) is printed: performance work on the enrichments must leave it unchanged.
  * Options: --events N (default 120000), --warmup N (default 20000), --slice N (default 5000).
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +85,24 @@ async function run(records: Uint8Array[], enrichments: EnrichmentRegistry): Prom
   return { eventsPerSec: (good + bad) / secs, good, bad };
 }
 
+/** SHA-256 of every output line (good TSV, bad rows) of `records` through `enrichments`, in order. */
+async function outputDigest(records: Uint8Array[], enrichments: EnrichmentRegistry): Promise<string> {
+  const deps: EnrichDeps = {
+    iglu: ALWAYS_VALID,
+    enrichments,
+    processor: { artifact: 'sleet', version: SLEET_VERSION },
+    maxRecordBytes: 1_000_000,
+  };
+  const ctx = { etlTimestamp: 1_700_000_100_000, arrivalTimestamp: 1_700_000_100_000 };
+  const digest = createHash('sha256');
+  for (const record of records) {
+    const r = await enrichPayload(record, ctx, deps);
+    for (const g of r.good) digest.update(`${g.tsv}\n`);
+    for (const b of r.bad) digest.update(`${b.json}\n`);
+  }
+  return digest.digest('hex');
+}
+
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
@@ -144,6 +165,7 @@ async function main(): Promise<void> {
       `target: ≥ 50,000 events/s → ${enriched >= 50_000 ? 'met' : 'NOT met'}; ` +
         `RSS < 400 MB → ${rssWithoutWorkload < 400 * 2 ** 20 ? 'met' : 'NOT met'} (${mb(rssWithoutWorkload)} without the benchmark's own records)`,
     );
+    console.log(`output SHA-256 (all ${events} events, full set): ${await outputDigest(workload.records, registry)}`);
     await registry.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
