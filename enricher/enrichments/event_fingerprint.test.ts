@@ -49,6 +49,18 @@ describe('event_fingerprint_config (spec/enrich.md §4.9)', () => {
     expect(eventFingerprint(new Map([['x', '1'], ['y', '3']]), cfg)).not.toBe(a);
   });
 
+  test.each([10, 64, 65, 66, 300])('%i parameters in shuffled order: same digest as a plain sort', (count) => {
+    let seed = count;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const alphabet = ['a', 'B', 'é', '_', '\u{1F600}', '\uFFFD', '0'];
+    const names = new Set<string>();
+    while (names.size < count) names.add(Array.from({ length: 1 + Math.floor(random() * 4) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    const shuffled = [...names].sort(() => random() - 0.5);
+    const map = new Map(shuffled.map((n, i) => [n, `v${i}`] as [string, string]));
+    const expected = [...map.keys()].sort().map((n) => `${n}${US}${map.get(n)}${US}`).join('');
+    expect(eventFingerprint(map, { hashAlgorithm: 'MD5', excludeParameters: [] })).toBe(createHash('md5').update(expected).digest('hex'));
+  });
+
   test('empty parameter map hashes the empty string; huge values are fine', () => {
     const cfg = { hashAlgorithm: 'MD5' as const, excludeParameters: [] };
     expect(eventFingerprint(new Map(), cfg)).toBe('d41d8cd98f00b204e9800998ecf8427e');
