@@ -7,7 +7,8 @@
  * - Anything else: with a `.` (or empty) the IPv4 rule on the raw text; with a `:` the IPv6 rule on the raw text;
  *   otherwise unchanged.
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
+import { ipv4OctetStart } from './ip-address';
 
 const MASK = 'x';
 const IPV6_GROUPS = 8;
@@ -64,8 +65,13 @@ function isIpv4Mapped(address: string): boolean {
   return groups !== null && groups.slice(0, 5).every((g) => g === '0') && groups[5] === 'ffff';
 }
 
+/** The masked ends of a dotted quad, by number of masked octets. */
+const MASKED_TAILS = ['', MASK, `${MASK}.${MASK}`, `${MASK}.${MASK}.${MASK}`, `${MASK}.${MASK}.${MASK}.${MASK}`];
+
 export function anonymiseIp(address: string, anonOctets: number, anonSegments: number): string {
-  if (isIPv4(address)) return maskIpv4Text(address, anonOctets);
+  // A valid IPv4 address (the common case): its kept octets, dots included, then the masked tail.
+  const maskedFrom = anonOctets >= 1 && anonOctets <= IPV4_OCTETS ? ipv4OctetStart(address, IPV4_OCTETS - anonOctets) : -1;
+  if (maskedFrom >= 0) return address.slice(0, maskedFrom) + MASKED_TAILS[anonOctets];
   if (isIpv4Mapped(address)) {
     const prefixEnd = address.lastIndexOf(':') + 1;
     return address.slice(0, prefixEnd) + maskIpv4Text(address.slice(prefixEnd), anonOctets);

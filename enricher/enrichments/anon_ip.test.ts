@@ -66,6 +66,15 @@ describe('anonymiseIp (spec/enrich.md §4.2)', () => {
     }
   });
 
+  test('a valid IPv4 keeps its first 4 − N octets as written, then N x', () => {
+    for (let i = 0; i < 500; i++) {
+      const octets = Array.from({ length: 4 }, () => Math.floor(Math.random() * 256));
+      const n = 1 + (i % 4);
+      const expected = [...octets.slice(0, 4 - n).map(String), ...Array<string>(n).fill('x')].join('.');
+      expect(anonymiseIp(octets.join('.'), n, 1)).toBe(expected);
+    }
+  });
+
   test.each([
     ['not.an.ip', 1, 'not.an.ip'], // keeps the first 4 − n parts: nothing to mask
     ['not.an.ip', 2, 'not.an.x'],
