@@ -114,6 +114,30 @@ describe('ip_lookups', () => {
     expect(second?.contexts).toHaveLength(1);
   });
 
+  it('caches by the address as received: spellings of one address, and repeated invalid ones, answer as uncached', async () => {
+    const enrichment = await ipLookupsFactory.create(ALL_DATABASES(), testFactoryContext().ctx, 'x');
+    const cityOf = (ip: string) => {
+      const input = testInput({ fields: { user_ipaddress: ip } });
+      const contexts = enrichment.enrich(input)?.contexts ?? [];
+      return [input.event.geo_city, input.event.ip_domain, contexts.length];
+    };
+    for (let round = 0; round < 2; round++) {
+      expect(cityOf('192.0.2.1')).toEqual(['Bracknell', 'example.net', 1]);
+      expect(cityOf(' 192.0.2.1 ')).toEqual(['Bracknell', 'example.net', 1]);
+      expect(cityOf('::ffff:192.0.2.1')).toEqual(['Bracknell', 'example.net', 1]);
+      expect(cityOf('not-an-ip')).toEqual([null, null, 0]);
+      expect(cityOf(` ${' '.repeat(200)}192.0.2.1`)).toEqual(['Bracknell', 'example.net', 1]);
+    }
+  });
+
+  it('gives every event its own ASN context object', async () => {
+    const enrichment = await ipLookupsFactory.create(ALL_DATABASES(), testFactoryContext().ctx, 'x');
+    const [a, b] = [0, 1].map(() => enrichment.enrich(testInput({ fields: { user_ipaddress: '192.0.2.1' } }))?.contexts?.[0]);
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+    expect(a?.data).not.toBe(b?.data);
+  });
+
   it('swaps a refreshed database without a restart, and forgets cached lookups', async () => {
     const own = mkdtempSync(join(tmpdir(), 'sleet-geo-refresh-'));
     try {

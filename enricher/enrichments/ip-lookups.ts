@@ -4,6 +4,7 @@
  * refresh, swapped atomically); lookups go through an LRU cache per address and
  * a memo per database record (./maxmind-database.ts); an invalid or unknown IP leaves the fields empty.
  */
+import type { EnrichedEvent } from '../model/enriched-event';
 import type { SelfDescribingJson } from '../model/self-describing';
 import { checkParameters, FILE_REF_SCHEMA, FileRef } from './config/parameters';
 import { Enrichment, EnrichmentConfigError, EnrichmentFactory, EnrichmentFactoryContext, EnrichmentInput } from './enrichment';
@@ -37,11 +38,6 @@ const PARAMETERS_SCHEMA = {
   additionalProperties: false,
 };
 
-/** The fields one IP resolves to (null: not set), shared between events through the cache: never mutated. */
-interface IpLookupResult {
-  readonly fields: ReadonlyArray<readonly [GeoField, string]>;
-  readonly asn: SelfDescribingJson | null;
-}
 
 /** The atomic fields ip_lookups fills (spec/enrich.md §4.1). */
 export const IP_LOOKUP_FIELDS = [
@@ -59,6 +55,19 @@ export const IP_LOOKUP_FIELDS = [
   'ip_netspeed',
 ] as const;
 type GeoField = (typeof IP_LOOKUP_FIELDS)[number];
+
+/** The value of each field for one IP (null: left as it is). */
+type GeoValues = { readonly [F in GeoField]: string | null };
+
+/** What one IP resolves to, shared between events through the cache: never mutated. */
+interface IpLookupResult {
+  /** null when no database gave a field. */
+  readonly values: GeoValues | null;
+  readonly asn: { readonly number: number; readonly organization: string | null } | null;
+}
+
+/** Longest `user_ipaddress` used as a cache key as it is (a longer one is looked up uncached). */
+const MAX_CACHED_KEY_LENGTH = 128;
 
 interface Names {
   names?: Record<string, string>;
@@ -80,7 +89,7 @@ interface Part {
 }
 
 const NO_FIELDS: Part = { fields: [] };
-const EMPTY: IpLookupResult = { fields: [], asn: null };
+const EMPTY: IpLookupResult = { values: null, asn: null };
 
 /** MaxMind text goes into TSV columns: never let a tab or a control character through. */
 function clean(value: unknown): string | null {
@@ -156,31 +165,67 @@ export class IpLookupsEnrichment implements Enrichment {
   }
 
   enrich({ event }: EnrichmentInput): { contexts: SelfDescribingJson[] } | undefined {
-    const ip = normaliseIp(event.user_ipaddress);
-    if (ip === null) return undefined;
-    let result = this.#cache.get(ip);
+    const raw = event.user_ipaddress;
+    if (raw === null || raw === '') return undefined;
+    // Keyed by the text as received: a repeat costs one lookup, without normalising the address again. An invalid
+    // address caches EMPTY (fields left empty, no context), as the uncached path does.
+    let result = raw.length <= MAX_CACHED_KEY_LENGTH ? this.#cache.get(raw) : undefined;
     if (result === undefined) {
-      result = this.lookup(ip);
-      this.#cache.set(ip, result);
+      const ip = normaliseIp(raw);
+      result = ip === null ? EMPTY : this.lookup(ip);
+      if (raw.length <= MAX_CACHED_KEY_LENGTH) this.#cache.set(raw, result);
     }
-    const target = event as unknown as Record<GeoField, string | null>;
-    for (const [field, value] of result.fields) target[field] = value;
-    // Each event gets its own copy: later steps (PII, JavaScript) may rewrite derived contexts in place.
-    return result.asn ? { contexts: [{ schema: result.asn.schema, data: { ...(result.asn.data as object) } }] } : undefined;
+    if (result.values !== null) setFields(event, result.values);
+    const asn = result.asn;
+    // Each event gets its own context: later steps (PII, JavaScript) may rewrite derived contexts in place.
+    return asn === null ? undefined : { contexts: [{ schema: ASN_CONTEXT_SCHEMA, data: { number: asn.number, organization: asn.organization } }] };
   }
 
   /** Uncached lookup of a normalised IP in every configured database. */
   lookup(ip: string): IpLookupResult {
-    const fields: Array<readonly [GeoField, string]> = [];
-    let asn: SelfDescribingJson | null = null;
+    const values: Record<GeoField, string | null> = {
+      geo_country: null,
+      geo_region: null,
+      geo_city: null,
+      geo_zipcode: null,
+      geo_latitude: null,
+      geo_longitude: null,
+      geo_region_name: null,
+      geo_timezone: null,
+      ip_isp: null,
+      ip_organization: null,
+      ip_domain: null,
+      ip_netspeed: null,
+    };
+    let anyField = false;
+    let asn: IpLookupResult['asn'] = null;
     for (const kind of KINDS) {
       const part = this.#databases[kind]?.lookup(ip);
       if (!part) continue;
-      if (part.fields.length > 0) fields.push(...part.fields);
-      if (part.asn) asn = { schema: ASN_CONTEXT_SCHEMA, data: { number: part.asn.number, organization: part.asn.organization } };
+      for (const [field, value] of part.fields) {
+        values[field] = value;
+        anyField = true;
+      }
+      if (part.asn) asn = part.asn;
     }
-    return fields.length === 0 && asn === null ? EMPTY : { fields, asn };
+    return !anyField && asn === null ? EMPTY : { values: anyField ? values : null, asn };
   }
+}
+
+/** Sets the fields that have a value, one named store each (the same shape for every event). */
+function setFields(event: EnrichedEvent, v: GeoValues): void {
+  if (v.geo_country !== null) event.geo_country = v.geo_country;
+  if (v.geo_region !== null) event.geo_region = v.geo_region;
+  if (v.geo_city !== null) event.geo_city = v.geo_city;
+  if (v.geo_zipcode !== null) event.geo_zipcode = v.geo_zipcode;
+  if (v.geo_latitude !== null) event.geo_latitude = v.geo_latitude;
+  if (v.geo_longitude !== null) event.geo_longitude = v.geo_longitude;
+  if (v.geo_region_name !== null) event.geo_region_name = v.geo_region_name;
+  if (v.geo_timezone !== null) event.geo_timezone = v.geo_timezone;
+  if (v.ip_isp !== null) event.ip_isp = v.ip_isp;
+  if (v.ip_organization !== null) event.ip_organization = v.ip_organization;
+  if (v.ip_domain !== null) event.ip_domain = v.ip_domain;
+  if (v.ip_netspeed !== null) event.ip_netspeed = v.ip_netspeed;
 }
 
 /** Reads and checks one MaxMind database file; throws a plain Error describing what is wrong. */
