@@ -12,6 +12,7 @@ import { ENRICHED_FIELD_NAMES } from '../../common/enriched-fields';
 import type { EnrichmentFailureMessage, EnrichmentInput, EnrichmentSlot } from '../enrichments/enrichment';
 import type { EnrichedEvent } from '../model/enriched-event';
 import { newEnrichedEvent } from './new-enriched-event';
+import { overLongFields } from './atomic-lengths';
 import type { RawEvent } from '../model/raw-event';
 import type { SelfDescribingJson } from '../model/self-describing';
 import { decodeBase64Lenient } from '../mapping/base64';
@@ -47,8 +48,6 @@ export interface PipelineEnrichmentInput extends EnrichmentInput {
 type Fields = Record<string, string | null>;
 
 const FIELD_NAMES: readonly string[] = ENRICHED_FIELD_NAMES;
-const CONTEXTS_AT = FIELD_NAMES.indexOf('contexts');
-const DERIVED_AT = FIELD_NAMES.indexOf('derived_contexts');
 
 function lastOf(params: ReadonlyMap<string, string>, a: string, b: string): string | null {
   let found: string | null = null;
@@ -216,7 +215,6 @@ export function runEnrichments(p1: Phase1, ctx: EventContext): Phase2 {
  */
 export function finishEvent(p: Phase2, ctx: EventContext, validate: Validate): EventOutcome {
   const { event, phase1, failures } = p;
-  const ev = event as unknown as Fields;
   if (p.dropped) return { kind: 'dropped' };
   if (phase1.length > 0) return { kind: 'schema_violations', event, messages: phase1 };
   if (failures.length > 0) return { kind: 'enrichment_failures', event, messages: failures };
@@ -261,24 +259,13 @@ export function finishEvent(p: Phase2, ctx: EventContext, validate: Validate): E
       event.derived_contexts.push(info);
     }
   }
-  const lengthReports: AtomicDataReport[] = [];
-  // Object.values walks the fixed-shape event in TSV order in one native call (no per-field keyed loads).
-  const values = Object.values(event) as unknown[];
-  const ordered =
-    values.length === FIELD_NAMES.length && values[CONTEXTS_AT] === event.contexts && values[DERIVED_AT] === event.derived_contexts;
-  for (let i = 0; i < FIELD_NAMES.length; i++) {
-    const limit = ctx.limits[i] as number;
-    if (limit === 0) continue;
-    const value = ordered ? values[i] : ev[FIELD_NAMES[i] as string];
-    if (typeof value === 'string' && value.length > limit) {
-      lengthReports.push({
-        message: `Field is longer than maximum allowed size ${limit}`,
-        path: FIELD_NAMES[i] as string,
-        keyword: 'atomic_field_length_exceeded',
-        targets: [],
-      });
-    }
-  }
+  const overLong = overLongFields(event, ctx.limits);
+  const lengthReports: AtomicDataReport[] = overLong.map((i) => ({
+    message: `Field is longer than maximum allowed size ${ctx.limits[i]}`,
+    path: FIELD_NAMES[i] as string,
+    keyword: 'atomic_field_length_exceeded',
+    targets: [],
+  }));
   if (lengthReports.length > 0) phase3.push(atomicViolation(lengthReports));
   if (phase3.length > 0) return { kind: 'schema_violations', event, messages: phase3 };
   return { kind: 'good', event };

@@ -1,143 +1,153 @@
 /**
- * A fresh enriched event as one object literal with all 131 fields (generated from common/enriched-fields.ts).
- * Same value as `emptyEnrichedEvent()` (enricher/model), but a fixed-shape literal: V8 clones it in nanoseconds
- * while an object filled key by key in a loop ends up in slow dictionary mode (measured: >10 µs per event).
- * enriched-event.test.ts checks that both stay identical.
+ * A fresh enriched event: an instance of a constructor that assigns all 131 fields in TSV order (the same value as
+ * `emptyEnrichedEvent()` in enricher/model). V8 gives such instances a fixed in-object layout and allocates them
+ * inline (measured: ~0.1 µs, against ~0.6 µs to clone a 131-property object literal and >10 µs for an object
+ * filled key by key in a loop, which ends up in dictionary mode). new-enriched-event.test.ts checks that the fields
+ * and their order match common/enriched-fields.ts.
  */
 import type { EnrichedEvent } from '../model/enriched-event';
 
+// Declaration merging: the instance has every field of EnrichedEvent (assigned in the constructor below).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface EnrichedEventRecord extends EnrichedEvent {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class EnrichedEventRecord {
+  constructor() {
+    this.app_id = null;
+    this.platform = null;
+    this.etl_tstamp = null;
+    this.collector_tstamp = null;
+    this.dvce_created_tstamp = null;
+    this.event = null;
+    this.event_id = null;
+    this.txn_id = null;
+    this.name_tracker = null;
+    this.v_tracker = null;
+    this.v_collector = null;
+    this.v_etl = null;
+    this.user_id = null;
+    this.user_ipaddress = null;
+    this.user_fingerprint = null;
+    this.domain_userid = null;
+    this.domain_sessionidx = null;
+    this.network_userid = null;
+    this.geo_country = null;
+    this.geo_region = null;
+    this.geo_city = null;
+    this.geo_zipcode = null;
+    this.geo_latitude = null;
+    this.geo_longitude = null;
+    this.geo_region_name = null;
+    this.ip_isp = null;
+    this.ip_organization = null;
+    this.ip_domain = null;
+    this.ip_netspeed = null;
+    this.page_url = null;
+    this.page_title = null;
+    this.page_referrer = null;
+    this.page_urlscheme = null;
+    this.page_urlhost = null;
+    this.page_urlport = null;
+    this.page_urlpath = null;
+    this.page_urlquery = null;
+    this.page_urlfragment = null;
+    this.refr_urlscheme = null;
+    this.refr_urlhost = null;
+    this.refr_urlport = null;
+    this.refr_urlpath = null;
+    this.refr_urlquery = null;
+    this.refr_urlfragment = null;
+    this.refr_medium = null;
+    this.refr_source = null;
+    this.refr_term = null;
+    this.mkt_medium = null;
+    this.mkt_source = null;
+    this.mkt_term = null;
+    this.mkt_content = null;
+    this.mkt_campaign = null;
+    this.contexts = [];
+    this.se_category = null;
+    this.se_action = null;
+    this.se_label = null;
+    this.se_property = null;
+    this.se_value = null;
+    this.unstruct_event = null;
+    this.tr_orderid = null;
+    this.tr_affiliation = null;
+    this.tr_total = null;
+    this.tr_tax = null;
+    this.tr_shipping = null;
+    this.tr_city = null;
+    this.tr_state = null;
+    this.tr_country = null;
+    this.ti_orderid = null;
+    this.ti_sku = null;
+    this.ti_name = null;
+    this.ti_category = null;
+    this.ti_price = null;
+    this.ti_quantity = null;
+    this.pp_xoffset_min = null;
+    this.pp_xoffset_max = null;
+    this.pp_yoffset_min = null;
+    this.pp_yoffset_max = null;
+    this.useragent = null;
+    this.br_name = null;
+    this.br_family = null;
+    this.br_version = null;
+    this.br_type = null;
+    this.br_renderengine = null;
+    this.br_lang = null;
+    this.br_features_pdf = null;
+    this.br_features_flash = null;
+    this.br_features_java = null;
+    this.br_features_director = null;
+    this.br_features_quicktime = null;
+    this.br_features_realplayer = null;
+    this.br_features_windowsmedia = null;
+    this.br_features_gears = null;
+    this.br_features_silverlight = null;
+    this.br_cookies = null;
+    this.br_colordepth = null;
+    this.br_viewwidth = null;
+    this.br_viewheight = null;
+    this.os_name = null;
+    this.os_family = null;
+    this.os_manufacturer = null;
+    this.os_timezone = null;
+    this.dvce_type = null;
+    this.dvce_ismobile = null;
+    this.dvce_screenwidth = null;
+    this.dvce_screenheight = null;
+    this.doc_charset = null;
+    this.doc_width = null;
+    this.doc_height = null;
+    this.tr_currency = null;
+    this.tr_total_base = null;
+    this.tr_tax_base = null;
+    this.tr_shipping_base = null;
+    this.ti_currency = null;
+    this.ti_price_base = null;
+    this.base_currency = null;
+    this.geo_timezone = null;
+    this.mkt_clickid = null;
+    this.mkt_network = null;
+    this.etl_tags = null;
+    this.dvce_sent_tstamp = null;
+    this.refr_domain_userid = null;
+    this.refr_dvce_tstamp = null;
+    this.derived_contexts = [];
+    this.domain_sessionid = null;
+    this.derived_tstamp = null;
+    this.event_vendor = null;
+    this.event_name = null;
+    this.event_format = null;
+    this.event_version = null;
+    this.event_fingerprint = null;
+    this.true_tstamp = null;
+  }
+}
+
 export function newEnrichedEvent(): EnrichedEvent {
-  return {
-    app_id: null,
-    platform: null,
-    etl_tstamp: null,
-    collector_tstamp: null,
-    dvce_created_tstamp: null,
-    event: null,
-    event_id: null,
-    txn_id: null,
-    name_tracker: null,
-    v_tracker: null,
-    v_collector: null,
-    v_etl: null,
-    user_id: null,
-    user_ipaddress: null,
-    user_fingerprint: null,
-    domain_userid: null,
-    domain_sessionidx: null,
-    network_userid: null,
-    geo_country: null,
-    geo_region: null,
-    geo_city: null,
-    geo_zipcode: null,
-    geo_latitude: null,
-    geo_longitude: null,
-    geo_region_name: null,
-    ip_isp: null,
-    ip_organization: null,
-    ip_domain: null,
-    ip_netspeed: null,
-    page_url: null,
-    page_title: null,
-    page_referrer: null,
-    page_urlscheme: null,
-    page_urlhost: null,
-    page_urlport: null,
-    page_urlpath: null,
-    page_urlquery: null,
-    page_urlfragment: null,
-    refr_urlscheme: null,
-    refr_urlhost: null,
-    refr_urlport: null,
-    refr_urlpath: null,
-    refr_urlquery: null,
-    refr_urlfragment: null,
-    refr_medium: null,
-    refr_source: null,
-    refr_term: null,
-    mkt_medium: null,
-    mkt_source: null,
-    mkt_term: null,
-    mkt_content: null,
-    mkt_campaign: null,
-    contexts: [],
-    se_category: null,
-    se_action: null,
-    se_label: null,
-    se_property: null,
-    se_value: null,
-    unstruct_event: null,
-    tr_orderid: null,
-    tr_affiliation: null,
-    tr_total: null,
-    tr_tax: null,
-    tr_shipping: null,
-    tr_city: null,
-    tr_state: null,
-    tr_country: null,
-    ti_orderid: null,
-    ti_sku: null,
-    ti_name: null,
-    ti_category: null,
-    ti_price: null,
-    ti_quantity: null,
-    pp_xoffset_min: null,
-    pp_xoffset_max: null,
-    pp_yoffset_min: null,
-    pp_yoffset_max: null,
-    useragent: null,
-    br_name: null,
-    br_family: null,
-    br_version: null,
-    br_type: null,
-    br_renderengine: null,
-    br_lang: null,
-    br_features_pdf: null,
-    br_features_flash: null,
-    br_features_java: null,
-    br_features_director: null,
-    br_features_quicktime: null,
-    br_features_realplayer: null,
-    br_features_windowsmedia: null,
-    br_features_gears: null,
-    br_features_silverlight: null,
-    br_cookies: null,
-    br_colordepth: null,
-    br_viewwidth: null,
-    br_viewheight: null,
-    os_name: null,
-    os_family: null,
-    os_manufacturer: null,
-    os_timezone: null,
-    dvce_type: null,
-    dvce_ismobile: null,
-    dvce_screenwidth: null,
-    dvce_screenheight: null,
-    doc_charset: null,
-    doc_width: null,
-    doc_height: null,
-    tr_currency: null,
-    tr_total_base: null,
-    tr_tax_base: null,
-    tr_shipping_base: null,
-    ti_currency: null,
-    ti_price_base: null,
-    base_currency: null,
-    geo_timezone: null,
-    mkt_clickid: null,
-    mkt_network: null,
-    etl_tags: null,
-    dvce_sent_tstamp: null,
-    refr_domain_userid: null,
-    refr_dvce_tstamp: null,
-    derived_contexts: [],
-    domain_sessionid: null,
-    derived_tstamp: null,
-    event_vendor: null,
-    event_name: null,
-    event_format: null,
-    event_version: null,
-    event_fingerprint: null,
-    true_tstamp: null,
-  };
+  return new EnrichedEventRecord();
 }
