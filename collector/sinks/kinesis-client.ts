@@ -1,5 +1,6 @@
 /**
- * The Kinesis client the collector uses. HTTP/1.1 keep-alive through NodeHttpHandler is REQUIRED: the SDK's default
+ * The SDK Kinesis client of the collector: stream checks (DescribeStreamSummary) and the credentials provider
+ * chain; PutRecords itself goes through put-records-client.ts. HTTP/1.1 keep-alive through NodeHttpHandler is REQUIRED: the SDK's default
  * HTTP/2 handler fails against kinesalite (../shared/docs/local-aws.md §3) and we want pooled sockets sized to the
  * sink's concurrency anyway. SDK retries are off (maxAttempts 1): the sink owns retries, backoff and health.
  */
@@ -12,7 +13,7 @@ export interface KinesisClientOptions {
   readonly region: string;
   readonly endpoint: string | null;
   readonly requestTimeoutMs: number;
-  /** Sockets per host: the sink's maxConcurrentCalls plus room for health checks. */
+  /** Sockets per host. */
   readonly maxSockets: number;
   /** Explicit credentials (tests); production uses the SDK's default provider chain. */
   readonly credentials?: KinesisClientConfig['credentials'];

@@ -12,10 +12,11 @@
  * records keep being retried — never dropped — and the first stored record makes it healthy again. A stream
  * starts unhealthy until DescribeStreamSummary reports it ACTIVE (checked again while unhealthy and idle).
  */
-import { DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand, PutRecordsCommandOutput } from '@aws-sdk/client-kinesis';
+import { DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { Logger } from '../../common/logger';
 import { backoffDelayMs } from './backoff';
 import { Deque } from './deque';
+import type { PutRecordsCall, PutRecordsResult } from './put-records-client';
 import { RecordSink, SinkHealth, SinkRecord } from './sink';
 import { NO_SINK_METRICS, SinkMetrics } from './sink-metrics';
 
@@ -24,7 +25,10 @@ export const KINESIS_MAX_RECORD_BYTES = 1_048_576;
 
 export interface KinesisSinkOptions {
   readonly name: string;
+  /** For DescribeStreamSummary, and for PutRecords unless `putRecords` is given. */
   readonly client: KinesisClient;
+  /** PutRecords without the SDK (put-records-client.ts); default: the client's PutRecordsCommand. */
+  readonly putRecords?: PutRecordsCall;
   readonly streamName: string;
   readonly maxRecordsPerCall: number;
   readonly maxBytesPerCall: number;
@@ -237,17 +241,20 @@ export class KinesisSink implements RecordSink {
   #send(batch: Entry[]): void {
     this.#inFlight++;
     const started = performance.now();
-    const command = new PutRecordsCommand({
-      StreamName: this.#o.streamName,
-      Records: batch.map((e) => ({ Data: e.record.data, PartitionKey: e.record.partitionKey })),
-    });
-    this.#o.client.send(command).then(
+    const records = batch.map((e) => e.record);
+    const call = this.#o.putRecords === undefined ? this.#sdkPutRecords(records) : this.#o.putRecords(this.#o.streamName, records);
+    call.then(
       (out) => this.#settle(batch, started, out, undefined),
       (err: unknown) => this.#settle(batch, started, undefined, err),
     );
   }
 
-  #settle(batch: Entry[], started: number, out: PutRecordsCommandOutput | undefined, err: unknown): void {
+  #sdkPutRecords(records: readonly SinkRecord[]): Promise<PutRecordsResult> {
+    const command = new PutRecordsCommand({ StreamName: this.#o.streamName, Records: records.map((r) => ({ Data: r.data, PartitionKey: r.partitionKey })) });
+    return this.#o.client.send(command);
+  }
+
+  #settle(batch: Entry[], started: number, out: PutRecordsResult | undefined, err: unknown): void {
     this.#inFlight--;
     this.#metrics.call(batch.length, (performance.now() - started) / 1000);
     let failed: Entry[] = batch;
