@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { requiredClauses } from './uap-prefilter';
 import { compileUapRules, defaultUapParser, UapParser } from './uap-rules';
 
 const FIXTURES = join(__dirname, '../../../shared/fixtures/uap-core');
@@ -83,4 +84,31 @@ const available = existsSync(FIXTURES);
       }
     });
   }
+});
+
+(available ? describe : describe.skip)('uap prefilter soundness on the uap-core test user agents', () => {
+  it('never rejects a user agent that a rule of the npm regexes.yaml matches', () => {
+    const doc = parseYaml(readFileSync(require.resolve('uap-core/regexes.yaml'), 'utf8')) as Record<string, Array<{ regex: string; regex_flag?: string }>>;
+    const files = [...SUITES[0].files.ua, ...SUITES[0].files.os, ...SUITES[0].files.device];
+    const userAgents = [...new Set(files.flatMap((f) => cases(f).map((c) => c.user_agent_string)))];
+    let rejected = 0;
+    const unsound: string[] = [];
+    for (const list of ['user_agent_parsers', 'os_parsers', 'device_parsers']) {
+      for (const rule of doc[list]) {
+        const insensitive = rule.regex_flag === 'i';
+        const regex = new RegExp(rule.regex, insensitive ? 'i' : '');
+        const clauses = requiredClauses(rule.regex).map((c) => (insensitive ? c.map((l) => l.toLowerCase()) : c));
+        if (clauses.length === 0) continue;
+        for (const ua of userAgents) {
+          // eslint-disable-next-line no-control-regex
+          const text = insensitive ? (/^[\u0000-\u007f]*$/.test(ua) ? ua.toLowerCase() : null) : ua;
+          if (text === null || clauses.every((c) => c.some((l) => text.includes(l)))) continue;
+          rejected++;
+          if (regex.test(ua)) unsound.push(`${rule.regex} ${ua}`);
+        }
+      }
+    }
+    expect(unsound.slice(0, 10)).toEqual([]);
+    expect(rejected).toBeGreaterThan(1_000_000);
+  });
 });

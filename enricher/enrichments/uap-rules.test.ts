@@ -1,4 +1,5 @@
-import { compileUapRules, requiredLiteral, requiredLiterals } from './uap-rules';
+import { requiredLiteral, requiredLiterals } from './uap-prefilter';
+import { compileUapRules } from './uap-rules';
 
 describe('requiredLiteral (regex prefilter)', () => {
   it.each([

@@ -9,6 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import { ClauseIndex, requiredClauses } from './uap-prefilter';
 
 export interface UaParts {
   readonly family: string;
@@ -32,11 +33,18 @@ interface Rule {
   readonly regex: RegExp;
   readonly replacements: ReadonlyArray<string | undefined>;
   /**
-   * Literals every match must contain (lower-cased for case-insensitive rules), longest first: a user agent
-   * lacking one skips the regex. A prefilter only: it never changes a result.
+   * The prefilter (./uap-prefilter.ts): ids, in the parser's ClauseIndex (case-sensitive or, for `i` rules,
+   * lower-cased), of the clauses every match satisfies. A user agent that fails one skips the regex. It never
+   * changes a result.
    */
-  readonly literals: readonly string[];
+  readonly clauses: readonly number[];
   readonly caseInsensitive: boolean;
+}
+
+/** The clauses of a rule set's prefilter: those of case-sensitive rules, and those of `i` rules (lower-cased). */
+interface RuleClauses {
+  readonly caseSensitive: ClauseIndex;
+  readonly caseInsensitive: ClauseIndex;
 }
 
 const UA_KEYS = ['family_replacement', 'v1_replacement', 'v2_replacement', 'v3_replacement', 'v4_replacement'] as const;
@@ -56,21 +64,81 @@ export const MAX_PARSED_UA_LENGTH = 1024;
 export class UapRulesError extends Error {}
 
 export class UapParser {
+  readonly #clauses: RuleClauses;
+  /** `#stamps[id] === #stamp`: case-sensitive clause `id` is satisfied by the user agent being parsed. */
+  readonly #stamps: Uint32Array;
+  /** The same for the case-insensitive clauses, by the lower-cased user agent. */
+  readonly #lowerStamps: Uint32Array;
+  /** Scratch space for ClauseIndex.mark. */
+  readonly #found: Uint32Array;
+  #stamp = 0;
+
   constructor(
     readonly userAgentRules: readonly Rule[],
     readonly osRules: readonly Rule[],
     readonly deviceRules: readonly Rule[],
-  ) {}
+    clauses: RuleClauses,
+  ) {
+    this.#clauses = clauses;
+    this.#stamps = new Uint32Array(clauses.caseSensitive.size);
+    this.#lowerStamps = new Uint32Array(clauses.caseInsensitive.size);
+    this.#found = new Uint32Array(Math.max(clauses.caseSensitive.literalCount, clauses.caseInsensitive.literalCount));
+  }
 
   parse(userAgent: string): UapResult {
     const ua = userAgent.length > MAX_PARSED_UA_LENGTH ? userAgent.slice(0, MAX_PARSED_UA_LENGTH) : userAgent;
-    const lower = lowerAscii(ua);
-    return { userAgent: this.parseUserAgent(ua, lower), os: this.parseOs(ua, lower), device: this.parseDevice(ua, lower) };
+    const lower = this.#scan(ua);
+    return { userAgent: this.#userAgent(ua, lower), os: this.#os(ua, lower), device: this.#device(ua, lower) };
   }
 
-  parseUserAgent(ua: string, lower = lowerAscii(ua)): UaParts {
+  parseUserAgent(ua: string): UaParts {
+    return this.#userAgent(ua, this.#scan(ua));
+  }
+
+  parseOs(ua: string): UaParts {
+    return this.#os(ua, this.#scan(ua));
+  }
+
+  parseDevice(ua: string): DeviceParts {
+    return this.#device(ua, this.#scan(ua));
+  }
+
+  /** Stamps the literals that occur in `ua`; returns its lower-cased form (null: not ASCII, see lowerAscii). */
+  #scan(ua: string): string | null {
+    if (this.#stamp >= 0xfffffff0) {
+      this.#stamps.fill(0);
+      this.#lowerStamps.fill(0);
+      this.#stamp = 0;
+    }
+    // Both scans share #found: the stamp is new for each, so nothing of the first counts in the second.
+    let stamp = ++this.#stamp;
+    this.#clauses.caseSensitive.mark(ua, this.#stamps, stamp, this.#found);
+    const lower = lowerAscii(ua);
+    if (lower !== null) {
+      stamp = ++this.#stamp;
+      this.#clauses.caseInsensitive.mark(lower, this.#lowerStamps, stamp, this.#found);
+    }
+    return lower;
+  }
+
+  /** Whether the rule's literals occur in the user agent last scanned (always true when it cannot tell). */
+  #mayMatch(rule: Rule, lower: string | null): boolean {
+    const clauses = rule.clauses;
+    if (rule.caseInsensitive) {
+      if (lower === null) return true;
+      const stamp = this.#stamp;
+      for (let i = 0; i < clauses.length; i++) if (this.#lowerStamps[clauses[i]] !== stamp) return false;
+    } else {
+      // The case-sensitive scan ran first: its stamp is the one before the lower-cased scan's, if that ran.
+      const stamp = lower === null ? this.#stamp : this.#stamp - 1;
+      for (let i = 0; i < clauses.length; i++) if (this.#stamps[clauses[i]] !== stamp) return false;
+    }
+    return true;
+  }
+
+  #userAgent(ua: string, lower: string | null): UaParts {
     for (const rule of this.userAgentRules) {
-      const m = exec(rule, ua, lower);
+      const m = this.#mayMatch(rule, lower) ? rule.regex.exec(ua) : null;
       if (!m) continue;
       const [familyRep, ...versionReps] = rule.replacements;
       const family = nonEmpty(familyRep !== undefined ? familyRep.replace('$1', m[1] ?? '') : m[1]);
@@ -81,9 +149,9 @@ export class UapParser {
     return OTHER_UA;
   }
 
-  parseOs(ua: string, lower = lowerAscii(ua)): UaParts {
+  #os(ua: string, lower: string | null): UaParts {
     for (const rule of this.osRules) {
-      const m = exec(rule, ua, lower);
+      const m = this.#mayMatch(rule, lower) ? rule.regex.exec(ua) : null;
       if (!m) continue;
       const [family, major, minor, patch, patchMinor] = rule.replacements.map((rep, i) =>
         nonEmpty(rep !== undefined ? substitute(rep, m) : m[i + 1]),
@@ -94,9 +162,9 @@ export class UapParser {
     return OTHER_UA;
   }
 
-  parseDevice(ua: string, lower = lowerAscii(ua)): DeviceParts {
+  #device(ua: string, lower: string | null): DeviceParts {
     for (const rule of this.deviceRules) {
-      const m = exec(rule, ua, lower);
+      const m = this.#mayMatch(rule, lower) ? rule.regex.exec(ua) : null;
       if (!m) continue;
       const [familyRep, brandRep, modelRep] = rule.replacements;
       const family = nonEmpty(familyRep !== undefined ? substitute(familyRep, m) : m[1]);
@@ -109,12 +177,6 @@ export class UapParser {
   }
 }
 
-function exec(rule: Rule, ua: string, lower: string | null): RegExpExecArray | null {
-  const text = rule.caseInsensitive ? lower : ua;
-  if (text !== null) for (const literal of rule.literals) if (!text.includes(literal)) return null;
-  return rule.regex.exec(ua);
-}
-
 /**
  * The lower-cased user agent for case-insensitive prefilters, or null when it has non-ASCII characters (regex case
  * folding and toLowerCase differ there, e.g. for `ı`; those user agents skip the prefilter of `i` rules).
@@ -122,140 +184,6 @@ function exec(rule: Rule, ua: string, lower: string | null): RegExpExecArray | n
 function lowerAscii(ua: string): string | null {
   // eslint-disable-next-line no-control-regex
   return /^[\u0000-\u007f]*$/.test(ua) ? ua.toLowerCase() : null;
-}
-
-/**
- * The literals (2+ characters, longest first) that every match of `source` must contain. Literal runs are collected
- * from the top-level sequence and from groups that are neither alternations nor optional (`?`, `*`, `{0,…}`);
- * character classes, escapes such as `\\d`, lookarounds and quantified characters end a run. A top-level
- * alternation, or anything not understood, gives none. Used only as a prefilter, so it must never name a literal a
- * match could lack.
- */
-export function requiredLiterals(source: string): string[] {
-  try {
-    const parsed = parseSequence(source, 0);
-    if (parsed.alternatives > 1 || parsed.end !== source.length) return [];
-    return [...new Set(parsed.runs.filter((r) => r.length >= 2))].sort((a, b) => b.length - a.length);
-  } catch {
-    return [];
-  }
-}
-
-/** The longest required literal of 3+ characters, or null (see requiredLiterals). */
-export function requiredLiteral(source: string): string | null {
-  const [longest] = requiredLiterals(source);
-  return longest !== undefined && longest.length >= 3 ? longest : null;
-}
-
-/** Whether the quantifier at `i` makes the preceding atom optional (`?`, `*`, `{0`…). */
-function optionalAt(source: string, i: number): boolean {
-  const c = source[i];
-  return c === '?' || c === '*' || (c === '{' && source[i + 1] === '0');
-}
-
-/** Skips a quantifier (and its lazy `?`) at `i`; returns the index after it. */
-function skipQuantifier(source: string, i: number): number {
-  let j = i;
-  if (source[j] === '?' || source[j] === '*' || source[j] === '+') j++;
-  else if (source[j] === '{') {
-    const close = source.indexOf('}', j);
-    if (close < 0) throw new Error('unclosed quantifier');
-    j = close + 1;
-  } else return j;
-  if (source[j] === '?') j++;
-  return j;
-}
-
-function parseSequence(source: string, start: number): { runs: string[]; end: number; alternatives: number } {
-  const runs: string[] = [];
-  let run = '';
-  let alternatives = 1;
-  const flush = () => {
-    if (run !== '') runs.push(run);
-    run = '';
-  };
-  let i = start;
-  while (i < source.length) {
-    const c = source[i];
-    if (c === ')') break;
-    if (c === '|') {
-      flush();
-      alternatives++;
-      i++;
-      continue;
-    }
-    if (c === '\\') {
-      const next = source[i + 1];
-      if (next === undefined) throw new Error('dangling escape');
-      const after = i + 2;
-      if (/[A-Za-z0-9]/.test(next) || optionalAt(source, after) || source[after] === '+' || source[after] === '{') {
-        flush();
-        i = skipQuantifier(source, after);
-        continue;
-      }
-      run += next;
-      i = after;
-      continue;
-    }
-    if (c === '[') {
-      flush();
-      let j = i + 1;
-      if (source[j] === '^') j++;
-      if (source[j] === ']') j++;
-      for (; j < source.length && source[j] !== ']'; j++) if (source[j] === '\\') j++;
-      if (j >= source.length) throw new Error('unclosed class');
-      i = skipQuantifier(source, j + 1);
-      continue;
-    }
-    if (c === '(') {
-      flush();
-      let j = i + 1;
-      let lookaround = false;
-      if (source[j] === '?') {
-        if (source[j + 1] === ':') j += 2;
-        else if (source[j + 1] === '=' || source[j + 1] === '!') {
-          lookaround = true;
-          j += 2;
-        } else if (source[j + 1] === '<' && (source[j + 2] === '=' || source[j + 2] === '!')) {
-          lookaround = true;
-          j += 3;
-        } else if (source[j + 1] === '<') {
-          const close = source.indexOf('>', j);
-          if (close < 0) throw new Error('bad group name');
-          j = close + 1;
-        } else throw new Error('unknown group');
-      }
-      const inner = parseSequence(source, j);
-      if (source[inner.end] !== ')') throw new Error('unclosed group');
-      const afterGroup = inner.end + 1;
-      if (!lookaround && inner.alternatives === 1 && !optionalAt(source, afterGroup)) runs.push(...inner.runs);
-      i = skipQuantifier(source, afterGroup);
-      continue;
-    }
-    if (c === '.' || c === '^' || c === '$') {
-      flush();
-      i = skipQuantifier(source, i + 1);
-      continue;
-    }
-    if (c === '?' || c === '*' || c === '+' || c === '{') {
-      // A quantifier after something already handled (or a stray one): never literal text.
-      flush();
-      i = skipQuantifier(source, i);
-      continue;
-    }
-    const after = i + 1;
-    if (optionalAt(source, after) || source[after] === '+' || source[after] === '{') {
-      // `a+`/`a{2}` still require `a`, but the run cannot continue past the repetition.
-      if (!optionalAt(source, after)) run += c;
-      flush();
-      i = skipQuantifier(source, after);
-      continue;
-    }
-    run += c;
-    i = after;
-  }
-  flush();
-  return { runs: alternatives > 1 ? [] : runs, end: i, alternatives };
 }
 
 function nonEmpty(s: string | undefined): string | null {
@@ -280,16 +208,18 @@ export function compileUapRules(yamlText: string): UapParser {
   }
   if (typeof doc !== 'object' || doc === null) throw new UapRulesError('expected a YAML map with user_agent_parsers, os_parsers, device_parsers');
   const lists = doc as Record<string, unknown>;
+  const clauses: RuleClauses = { caseSensitive: new ClauseIndex(), caseInsensitive: new ClauseIndex() };
   const compileList = (name: string, keys: readonly string[]): Rule[] => {
     const list = lists[name];
     if (list === undefined) return [];
     if (!Array.isArray(list)) throw new UapRulesError(`${name} must be a list`);
-    return list.map((entry: unknown, i) => compileRule(entry, keys, `${name}[${i}]`));
+    return list.map((entry: unknown, i) => compileRule(entry, keys, `${name}[${i}]`, clauses));
   };
   const parser = new UapParser(
     compileList('user_agent_parsers', UA_KEYS),
     compileList('os_parsers', OS_KEYS),
     compileList('device_parsers', DEVICE_KEYS),
+    clauses,
   );
   if (parser.userAgentRules.length + parser.osRules.length + parser.deviceRules.length === 0) {
     throw new UapRulesError('no rules: expected user_agent_parsers, os_parsers and/or device_parsers');
@@ -297,7 +227,7 @@ export function compileUapRules(yamlText: string): UapParser {
   return parser;
 }
 
-function compileRule(entry: unknown, keys: readonly string[], where: string): Rule {
+function compileRule(entry: unknown, keys: readonly string[], where: string, index: RuleClauses): Rule {
   if (typeof entry !== 'object' || entry === null) throw new UapRulesError(`${where}: expected a map with a regex`);
   const e = entry as Record<string, unknown>;
   if (typeof e.regex !== 'string') throw new UapRulesError(`${where}: regex must be a string`);
@@ -316,8 +246,14 @@ function compileRule(entry: unknown, keys: readonly string[], where: string): Ru
     return String(v);
   });
   const caseInsensitive = flag === 'i';
-  const literals = requiredLiterals(e.regex).map((l) => (caseInsensitive ? l.toLowerCase() : l));
-  return { regex, replacements, literals, caseInsensitive };
+  // Case-insensitive rules look for their literals lower-cased, in the lower-cased user agent.
+  const clauseIndex = caseInsensitive ? index.caseInsensitive : index.caseSensitive;
+  const required = requiredClauses(e.regex)
+    .map((c) => (caseInsensitive ? c.map((l) => l.toLowerCase()) : c))
+    // Checked in this order: single literals, longest first (the rarest, usually), then sets, smallest first.
+    .sort((a, b) => a.length - b.length || b[0].length - a[0].length);
+  const clauses = [...new Set(required.map((c) => clauseIndex.add(c)))];
+  return { regex, replacements, clauses, caseInsensitive };
 }
 
 let defaultParser: UapParser | undefined;
