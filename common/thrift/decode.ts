@@ -6,22 +6,42 @@ import {
   TIMESTAMP_FIELD_ID,
 } from './collector-payload';
 
-/** Raised for any input that is not a well-formed TBinaryProtocol CollectorPayload. */
+/**
+ * Raised for any input that is not a well-formed TBinaryProtocol CollectorPayload. Carries no stack trace: it is an
+ * expected outcome for bad input (a bad row), and capturing a stack costs more than decoding a whole payload.
+ */
 export class ThriftDecodeError extends Error {
   constructor(
     message: string,
     readonly offset: number,
   ) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'ThriftDecodeError';
   }
 }
+
+/** Node's Buffer methods behind `toString(encoding, start, end)`, without its argument handling (bounds checked here). */
+interface BufferSlicing {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+
+// eslint-disable-next-line no-control-regex -- any char above U+007F
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 const STRING_FIELDS = new Map(STRING_FIELD_IDS);
 const MAX_DEPTH = 16;
 
 class Reader {
   o = 0;
+  /**
+   * The whole input as latin1 text, one char per byte, made by one native call: an ASCII string field is a
+   * substring of it (a native call per field costs more than the check), other fields are decoded as UTF-8.
+   */
+  private bytesText: string | null = null;
   constructor(readonly buf: Uint8Array & Buffer) {}
 
   need(n: number): void {
@@ -35,29 +55,33 @@ class Reader {
   }
   i16(): number {
     this.need(2);
-    const v = this.buf.readInt16BE(this.o);
-    this.o += 2;
-    return v;
+    const b = this.buf;
+    const o = this.o;
+    this.o = o + 2;
+    return (((b[o] as number) << 24) | ((b[o + 1] as number) << 16)) >> 16;
   }
   i32(): number {
     this.need(4);
-    const v = this.buf.readInt32BE(this.o);
-    this.o += 4;
-    return v;
+    const b = this.buf;
+    const o = this.o;
+    this.o = o + 4;
+    return ((b[o] as number) << 24) | ((b[o + 1] as number) << 16) | ((b[o + 2] as number) << 8) | (b[o + 3] as number);
   }
-  i64(): bigint {
-    this.need(8);
-    const v = this.buf.readBigInt64BE(this.o);
-    this.o += 8;
-    return v;
+  /** A signed 64-bit integer as the nearest double (exact below 2^53), as `Number(BigInt)` would round it. */
+  i64(): number {
+    const hi = this.i32();
+    const lo = this.i32() >>> 0;
+    return hi * 4294967296 + lo;
   }
   string(): string {
     const len = this.i32();
     if (len < 0) throw new ThriftDecodeError(`negative string length ${len}`, this.o - 4);
     this.need(len);
-    const s = this.buf.toString('utf8', this.o, this.o + len);
-    this.o += len;
-    return s;
+    const o = this.o;
+    this.o = o + len;
+    this.bytesText ??= (this.buf as unknown as BufferSlicing).latin1Slice(0, this.buf.length);
+    const s = this.bytesText.slice(o, o + len);
+    return NON_ASCII.test(s) ? (this.buf as unknown as BufferSlicing).utf8Slice(o, o + len) : s;
   }
   skip(type: number, depth: number): void {
     if (depth > MAX_DEPTH) throw new ThriftDecodeError('nesting too deep', this.o);
@@ -143,7 +167,7 @@ export function decodeCollectorPayload(bytes: Uint8Array): CollectorPayload {
       p[stringField] = r.string();
     } else if (id === TIMESTAMP_FIELD_ID) {
       expectType(type, ThriftType.I64, id, r.o);
-      p.timestamp = Number(r.i64());
+      p.timestamp = r.i64();
     } else if (id === HEADERS_FIELD_ID) {
       expectType(type, ThriftType.LIST, id, r.o);
       const et = r.u8();

@@ -33,8 +33,17 @@ export type Adapter = (input: LoadedPayload) => IgluSteps<AdapterOutcome>;
 export function querystringParams(pairs: readonly NameValuePair[]): Map<string, string> {
   const m = new Map<string, string>();
   for (const p of pairs) {
-    if (m.has(p.name)) m.delete(p.name);
-    if (p.value !== null) m.set(p.name, p.value);
+    if (p.value === null) {
+      m.delete(p.name);
+      continue;
+    }
+    const size = m.size;
+    m.set(p.name, p.value);
+    if (m.size === size) {
+      // A duplicate: it wins, and takes the last position.
+      m.delete(p.name);
+      m.set(p.name, p.value);
+    }
   }
   return m;
 }

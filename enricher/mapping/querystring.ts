@@ -151,23 +151,28 @@ function decodeAscii(text: string, decoder: TextDecoder): string {
   }
 }
 
-/** Splits on `&` and `;` with native searches (each separator is found once), no intermediate array. */
+/**
+ * Splits on `&` and `;` with native searches (each separator, and each `=`, is found once: a found position past
+ * the current pair stays valid for the next ones, so hostile input stays linear), no intermediate substrings.
+ */
 function parseValidatedAscii(raw: string, decoder: TextDecoder): NameValuePair[] {
   const out: NameValuePair[] = [];
   const n = raw.length;
   let amp = raw.indexOf('&');
   let semi = raw.indexOf(';');
+  let eq = raw.indexOf('=');
   let start = 0;
   while (start <= n) {
     if (amp >= 0 && amp < start) amp = raw.indexOf('&', start);
     if (semi >= 0 && semi < start) semi = raw.indexOf(';', start);
+    if (eq >= 0 && eq < start) eq = raw.indexOf('=', start);
     let end = amp < 0 ? n : amp;
     if (semi >= 0 && semi < end) end = semi;
     if (end > start) {
-      const part = raw.slice(start, end);
-      const eq = part.indexOf('=');
-      if (eq < 0) out.push({ name: decodeAscii(part, decoder), value: null });
-      else if (eq > 0) out.push({ name: decodeAscii(part.slice(0, eq), decoder), value: decodeAscii(part.slice(eq + 1), decoder) });
+      if (eq < 0 || eq >= end) out.push({ name: decodeAscii(raw.slice(start, end), decoder), value: null });
+      else if (eq > start) {
+        out.push({ name: decodeAscii(raw.slice(start, eq), decoder), value: decodeAscii(raw.slice(eq + 1, end), decoder) });
+      }
     }
     start = end + 1;
   }
@@ -178,8 +183,13 @@ function parseValidatedAscii(raw: string, decoder: TextDecoder): NameValuePair[]
 export function pairsToMap(pairs: readonly NameValuePair[]): Map<string, string | null> {
   const m = new Map<string, string | null>();
   for (const p of pairs) {
-    if (m.has(p.name)) m.delete(p.name);
+    const size = m.size;
     m.set(p.name, p.value);
+    if (m.size === size) {
+      // A duplicate: it wins, and takes the last position.
+      m.delete(p.name);
+      m.set(p.name, p.value);
+    }
   }
   return m;
 }
