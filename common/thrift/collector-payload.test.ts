@@ -23,6 +23,39 @@ describe('CollectorPayload thrift codec', () => {
     expect(decodeCollectorPayload(encodeCollectorPayload(full))).toEqual(full);
   });
 
+  it('decodes short and long, ASCII and non-ASCII, valid and invalid UTF-8 strings as Buffer#toString does', () => {
+    const long = `e=pv&url=${'x'.repeat(200)}`;
+    const variants = ['', 'a', 'ü', `${long}`, `${long}ü`, `ü${long}`, '日本語', '\u{1F600}'];
+    for (const text of variants) {
+      const p = { ...full, userAgent: text, querystring: text, body: text };
+      expect(decodeCollectorPayload(encodeCollectorPayload(p))).toEqual(p);
+    }
+    // Invalid UTF-8 inside a short and a long field: U+FFFD replacements, exactly as Node's decoder gives them.
+    for (const size of [3, 300]) {
+      const marker = 'Q'.repeat(size);
+      const bytes = encodeCollectorPayload({ ...full, userAgent: marker });
+      const at = bytes.indexOf(marker);
+      bytes[at] = 0xc3;
+      bytes[at + 1] = 0x28;
+      bytes[at + size - 1] = 0xff;
+      const expected = bytes.subarray(at, at + size).toString('utf8');
+      expect(expected).toContain('\ufffd');
+      expect(decodeCollectorPayload(bytes).userAgent).toBe(expected);
+    }
+  });
+
+  it('decodes 64-bit timestamps as the nearest double, negative and beyond 2^53 included', () => {
+    for (const timestamp of [0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 32 + 5, -(2 ** 40) + 3, 2 ** 53 - 1, -(2 ** 53) + 1]) {
+      expect(decodeCollectorPayload(encodeCollectorPayload({ ...full, timestamp })).timestamp).toBe(timestamp);
+    }
+    const bytes = encodeCollectorPayload({ ...full, timestamp: 0 });
+    const at = bytes.indexOf(Buffer.from([0x0a, 0x00, 0xc8])) + 3;
+    for (const big of [2n ** 53n + 1n, 2n ** 62n + 12345n, -(2n ** 63n), 2n ** 63n - 1n]) {
+      bytes.writeBigInt64BE(big, at);
+      expect(decodeCollectorPayload(bytes).timestamp).toBe(Number(big));
+    }
+  });
+
   it('writes fields in ascending id order with schema last, as Snowplow does', () => {
     const bytes = encodeCollectorPayload({ schema: COLLECTOR_PAYLOAD_SCHEMA, ipAddress: '127.0.0.1', timestamp: 1, encoding: 'UTF-8', collector: 'c' });
     expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0x0b, 0x00, 0x64]));

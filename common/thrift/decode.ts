@@ -31,6 +31,8 @@ interface BufferSlicing {
 
 // eslint-disable-next-line no-control-regex -- any char above U+007F
 const NON_ASCII = /[^\u0000-\u007f]/;
+/** Fields up to this many bytes are taken from the latin1 text when ASCII. */
+const SHORT_FIELD = 96;
 
 const STRING_FIELDS = new Map(STRING_FIELD_IDS);
 const MAX_DEPTH = 16;
@@ -38,7 +40,7 @@ const MAX_DEPTH = 16;
 class Reader {
   o = 0;
   /**
-   * The whole input as latin1 text, one char per byte, made by one native call: an ASCII string field is a
+   * The whole input as latin1 text, one char per byte, made by one native call: a short ASCII string field is a
    * substring of it (a native call per field costs more than the check), other fields are decoded as UTF-8.
    */
   private bytesText: string | null = null;
@@ -79,6 +81,8 @@ class Reader {
     this.need(len);
     const o = this.o;
     this.o = o + len;
+    // Long fields: the native UTF-8 decoder's ASCII fast path beats a scan of the substring.
+    if (len > SHORT_FIELD) return (this.buf as unknown as BufferSlicing).utf8Slice(o, o + len);
     this.bytesText ??= (this.buf as unknown as BufferSlicing).latin1Slice(0, this.buf.length);
     const s = this.bytesText.slice(o, o + len);
     return NON_ASCII.test(s) ? (this.buf as unknown as BufferSlicing).utf8Slice(o, o + len) : s;
