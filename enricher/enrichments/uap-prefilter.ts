@@ -173,6 +173,18 @@ function parseAlternatives(source: string, start: number): { alternatives: Claus
 
 const ASCII_PAIRS = 128 * 128;
 
+/** ClauseIndex's lookup tables, in flat typed arrays (few cache lines touched per user agent). */
+interface CompiledIndex {
+  /** Literal ids starting with ASCII pair p: pairIds[pairStarts[p]] up to pairIds[pairStarts[p + 1]]. */
+  readonly pairStarts: Int32Array;
+  readonly pairIds: Int32Array;
+  /** Each literal's third character code, -1 for two-character literals: a quick check before comparing. */
+  readonly thirdChars: Int32Array;
+  /** Clauses each literal satisfies: clauseIds[clauseStarts[id]] up to clauseIds[clauseStarts[id + 1]]. */
+  readonly clauseStarts: Int32Array;
+  readonly clauseIds: Int32Array;
+}
+
 /**
  * The clauses of a rule set, each with an id, over an index of their literals by first two characters: `mark` walks
  * a text once and stamps every clause one of whose literals it contains, so checking a rule's requirements costs one
@@ -183,13 +195,11 @@ export class ClauseIndex {
   #clauseCount = 0;
   readonly #literalIds = new Map<string, number>();
   readonly #literals: string[] = [];
-  /** Each literal's third character code (-1 for two-character literals): a quick check before comparing. */
-  readonly #thirdChars: number[] = [];
   /** The clauses each literal satisfies, by literal id. */
   readonly #clausesOf: number[][] = [];
-  /** Literal ids by their first two characters, for ASCII pairs; other pairs in #otherPairs. */
-  readonly #asciiPairs: Array<number[] | undefined> = new Array<number[] | undefined>(ASCII_PAIRS);
+  /** Literal ids by first two characters when one is not ASCII (rare: custom rules). */
   readonly #otherPairs = new Map<number, number[]>();
+  #compiled: CompiledIndex | null = null;
 
   /** The id of a clause (literals of 2+ characters), added if new. */
   add(clause: Clause): number {
@@ -200,6 +210,7 @@ export class ClauseIndex {
       id = this.#clauseCount++;
       this.#clauseIds.set(key, id);
       for (const literal of literals) this.#clausesOf[this.#literal(literal)].push(id);
+      this.#compiled = null;
     }
     return id;
   }
@@ -209,19 +220,22 @@ export class ClauseIndex {
     return this.#clauseCount;
   }
 
+  /** Number of literals (the size `mark` needs for its scratch array). */
+  get literalCount(): number {
+    return this.#literals.length;
+  }
+
   #literal(literal: string): number {
     let id = this.#literalIds.get(literal);
     if (id === undefined) {
       if (literal.length < 2) throw new RangeError('literals have 2+ characters');
       id = this.#literals.length;
       this.#literals.push(literal);
-      this.#thirdChars.push(literal.length > 2 ? literal.charCodeAt(2) : -1);
       this.#clausesOf.push([]);
       this.#literalIds.set(literal, id);
       const c0 = literal.charCodeAt(0);
       const c1 = literal.charCodeAt(1);
-      if (c0 < 128 && c1 < 128) (this.#asciiPairs[(c0 << 7) | c1] ??= []).push(id);
-      else {
+      if (c0 >= 128 || c1 >= 128) {
         const key = c0 * 65536 + c1;
         const ids = this.#otherPairs.get(key);
         if (ids) ids.push(id);
@@ -231,35 +245,62 @@ export class ClauseIndex {
     return id;
   }
 
+  #compile(): CompiledIndex {
+    const literals = this.#literals;
+    const pairOf = (l: string) => (l.charCodeAt(0) < 128 && l.charCodeAt(1) < 128 ? (l.charCodeAt(0) << 7) | l.charCodeAt(1) : -1);
+    const pairStarts = new Int32Array(ASCII_PAIRS + 1);
+    for (const l of literals) if (pairOf(l) >= 0) pairStarts[pairOf(l) + 1]++;
+    for (let p = 0; p < ASCII_PAIRS; p++) pairStarts[p + 1] += pairStarts[p];
+    const pairIds = new Int32Array(pairStarts[ASCII_PAIRS]);
+    const filled = pairStarts.slice(0, ASCII_PAIRS);
+    literals.forEach((l, id) => {
+      const p = pairOf(l);
+      if (p >= 0) pairIds[filled[p]++] = id;
+    });
+    const clauseStarts = new Int32Array(literals.length + 1);
+    this.#clausesOf.forEach((clauses, id) => (clauseStarts[id + 1] = clauseStarts[id] + clauses.length));
+    const clauseIds = Int32Array.from(this.#clausesOf.flat());
+    const thirdChars = Int32Array.from(literals, (l) => (l.length > 2 ? l.charCodeAt(2) : -1));
+    return { pairStarts, pairIds, thirdChars, clauseStarts, clauseIds };
+  }
+
   /**
    * Sets `stamps[clause] = stamp` for every clause satisfied by `text` (`stamps` has `size` entries). `found` is
-   * scratch space for the literals (at least as many entries as literals; its content is overwritten).
+   * scratch space for the literals (at least `literalCount` entries; its content is overwritten).
    */
   mark(text: string, stamps: Uint32Array, stamp: number, found: Uint32Array): void {
+    const { pairStarts, pairIds, thirdChars, clauseStarts, clauseIds } = (this.#compiled ??= this.#compile());
     const literals = this.#literals;
-    const thirdChars = this.#thirdChars;
     const others = this.#otherPairs.size > 0 ? this.#otherPairs : null;
     const last = text.length - 1;
     let c1 = text.charCodeAt(0);
     for (let i = 0; i < last; i++) {
       const c0 = c1;
       c1 = text.charCodeAt(i + 1);
-      const ids = c0 < 128 && c1 < 128 ? this.#asciiPairs[(c0 << 7) | c1] : others?.get(c0 * 65536 + c1);
-      if (ids === undefined) continue;
+      let from: number;
+      let to: number;
+      let ids: Int32Array | number[];
+      if (c0 < 128 && c1 < 128) {
+        const p = (c0 << 7) | c1;
+        from = pairStarts[p];
+        to = pairStarts[p + 1];
+        if (from === to) continue;
+        ids = pairIds;
+      } else {
+        const other = others?.get(c0 * 65536 + c1);
+        if (other === undefined) continue;
+        from = 0;
+        to = other.length;
+        ids = other;
+      }
       const c2 = i + 2 <= last ? text.charCodeAt(i + 2) : -2;
-      for (let k = 0; k < ids.length; k++) {
+      for (let k = from; k < to; k++) {
         const id = ids[k];
         const third = thirdChars[id];
         if (found[id] === stamp || (third !== -1 && third !== c2) || !text.startsWith(literals[id], i)) continue;
         found[id] = stamp;
-        const clauses = this.#clausesOf[id];
-        for (let c = 0; c < clauses.length; c++) stamps[clauses[c]] = stamp;
+        for (let c = clauseStarts[id], end = clauseStarts[id + 1]; c < end; c++) stamps[clauseIds[c]] = stamp;
       }
     }
-  }
-
-  /** Number of literals (the size `mark` needs for its scratch array). */
-  get literalCount(): number {
-    return this.#literals.length;
   }
 }
