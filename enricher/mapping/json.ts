@@ -27,14 +27,16 @@ function scan(text: string, maxDepth: number): { tooDeep: boolean; lossy: boolea
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 34) {
-      // string: skip to the closing quote
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i += 2;
-        else if (d === 34) break;
-        else i++;
+      // string: jump to the closing quote (native search), one not escaped by an odd run of backslashes
+      let j = text.indexOf('"', i + 1);
+      while (j >= 0) {
+        let backslashes = 0;
+        for (let b = j - 1; text.charCodeAt(b) === 92; b--) backslashes++;
+        if ((backslashes & 1) === 0) break;
+        j = text.indexOf('"', j + 1);
       }
+      if (j < 0) break; // unterminated: JSON.parse reports it
+      i = j;
     } else if (c === 91 || c === 123) {
       if (++depth > maxDepth) return { tooDeep: true, lossy };
     } else if (c === 93 || c === 125) {

@@ -71,6 +71,12 @@ describe('lossless JSON (§1.3)', () => {
     expect(parseJson('['.repeat(50) + ']'.repeat(50)).ok).toBe(true);
     expect(parseJson('{"a":"[[[[["}', 2).ok).toBe(true);
     expect(parseJson('{').ok).toBe(false);
+    // Brackets and numbers inside strings (with escaped quotes and backslash runs) count for neither depth nor lexemes.
+    expect(parseJson('{"a":"\\"[[[1.50\\\\","b":"\\\\","c":[[1]]}', 3)).toMatchObject({ ok: true, json: { plain: { a: '"[[[1.50\\', b: '\\' } } });
+    expect(parseJson('{"a":"\\\\"},[[[[1]]]]', 3).ok).toBe(false);
+    expect(parseJson('{"a":"x\\"}', 1).ok).toBe(false);
+    const r = parseJson('{"s":"\\"1.50\\"","n":1.50}');
+    expect(r.ok && stringifyJson(r.json.lossless)).toBe('{"s":"\\"1.50\\"","n":1.50}');
   });
   it('escapes like circe: raw UTF-8, control chars escaped', () => {
     expect(stringifyJson({ s: 'é\n"\\\u0001/' })).toBe('{"s":"é\\n\\"\\\\\\u0001/"}');
