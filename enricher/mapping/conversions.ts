@@ -30,8 +30,21 @@ export function cleanCollectorUseragent(value: string | undefined): string | nul
 
 const INT_RE = /^[+-]?\d+$/;
 
+/** Whether `value` is 1+ ASCII digits (what `\d+` matches). */
+function allDigits(value: string): boolean {
+  const n = value.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Java `String.toInt` (optional sign, decimal digits, 32-bit); the text `null` (any case) is accepted as null. */
 export function toJavaInt(value: string): string | null | ParseFailure {
+  // Already canonical (no sign, no leading zero, at most 9 digits so within range): the text is the answer.
+  if (value.length <= 9 && allDigits(value) && (value.charCodeAt(0) !== 48 || value.length === 1)) return value;
   if (value.length === 4 && value.toLowerCase() === 'null') return null;
   if (INT_RE.test(value)) {
     const n = Number(value);
@@ -63,14 +76,14 @@ export function toUuid(value: string): string | ParseFailure {
   return UUID_RE.test(value) ? value.toLowerCase() : new ParseFailure('Not a valid UUID');
 }
 
-const WXH_RE = /^(\d+)x(\d+)$/;
-
 /** `(\d+)x(\d+)` over the whole value, each part a 32-bit int. */
 export function toWxH(value: string): [string, string] | ParseFailure {
-  const m = WXH_RE.exec(value);
-  if (m === null) return new ParseFailure('Does not conform to regex (\\d+)x(\\d+)');
-  const w = toJavaInt(m[1] as string);
-  const h = toJavaInt(m[2] as string);
+  const x = value.indexOf('x');
+  const width = x < 0 ? '' : value.slice(0, x);
+  const height = x < 0 ? '' : value.slice(x + 1);
+  if (!allDigits(width) || !allDigits(height)) return new ParseFailure('Does not conform to regex (\\d+)x(\\d+)');
+  const w = toJavaInt(width);
+  const h = toJavaInt(height);
   if (w instanceof ParseFailure || w === null) return new ParseFailure('Cannot be converted to java.lang.Integer');
   if (h instanceof ParseFailure || h === null) return new ParseFailure('Cannot be converted to java.lang.Integer');
   return [w, h];

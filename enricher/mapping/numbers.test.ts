@@ -61,3 +61,40 @@ describe('Java Float.toString (§1.5)', () => {
     [-33.8688, '-33.8688'],
   ])('%s → %s', (x, s) => expect(javaFloatToString(x)).toBe(s));
 });
+
+describe('int and WxH conversions agree with their regex definitions (§2.5)', () => {
+  // The definitions: Java toInt over /^[+-]?\d+$/ within 32 bits; WxH = /^(\d+)x(\d+)$/ with two such ints.
+  const reference = (v: string): string | null | 'fail' => {
+    if (v.length === 4 && v.toLowerCase() === 'null') return null;
+    if (!/^[+-]?\d+$/.test(v)) return 'fail';
+    const n = Number(v);
+    return n >= -2147483648 && n <= 2147483647 ? String(n === 0 ? 0 : n) : 'fail';
+  };
+  const referenceWxH = (v: string): string => {
+    const m = /^(\d+)x(\d+)$/.exec(v);
+    if (m === null) return 'regex';
+    const w = reference(m[1] as string);
+    const h = reference(m[2] as string);
+    return w === 'fail' || w === null || h === 'fail' || h === null ? 'int' : `${w}|${h}`;
+  };
+  const show = (r: string | null | ParseFailure): string | null => (r instanceof ParseFailure ? 'fail' : r);
+  const showWxH = (r: [string, string] | ParseFailure): string =>
+    r instanceof ParseFailure ? (r.message.startsWith('Does not') ? 'regex' : 'int') : r.join('|');
+
+  it('on generated inputs', () => {
+    let seed = 7;
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n;
+    const alphabet = '0123456789x+- aX٣';
+    for (let i = 0; i < 20_000; i++) {
+      let v = '';
+      const len = rand(14);
+      for (let k = 0; k < len; k++) v += alphabet[rand(i % 3 === 0 ? alphabet.length : 11)];
+      expect([v, show(toJavaInt(v))]).toEqual([v, reference(v)]);
+      expect([v, showWxH(toWxH(v))]).toEqual([v, referenceWxH(v)]);
+    }
+    for (const v of ['0', '00', '-0', '+0', '2147483647', '2147483648', '-2147483648', '999999999', '0999999999', 'null', 'NuLl', '1x1', '0x0', '01x02', 'x1', '1x', '1xx1', '1x1x1', '3000000000x1']) {
+      expect([v, show(toJavaInt(v))]).toEqual([v, reference(v)]);
+      expect([v, showWxH(toWxH(v))]).toEqual([v, referenceWxH(v)]);
+    }
+  });
+});
