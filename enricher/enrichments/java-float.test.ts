@@ -40,4 +40,22 @@ describe('javaFloatToString', () => {
     expect(String(Math.fround(37.751))).not.toBe('37.751');
     expect(javaFloatToString(37.751)).toBe('37.751');
   });
+
+  it('prints the fewest digits that read back as the same float32, for 20,000 random floats', () => {
+    const view = new DataView(new ArrayBuffer(4));
+    let seed = 99;
+    const wrong: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      view.setUint32(0, seed & 0x7fffffff);
+      const f = view.getFloat32(0);
+      if (!Number.isFinite(f) || f === 0) continue;
+      const text = javaFloatToString(f);
+      if (Math.fround(Number(text)) !== f) wrong.push(`${f} → ${text}: reads back differently`);
+      const digits = text.replace(/E.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length;
+      // Java keeps two digits where one would do (see above); otherwise no shorter text reads back.
+      for (let p = 2; p < digits; p++) if (Math.fround(Number(f.toPrecision(p))) === f) wrong.push(`${f} → ${text}: ${p} digits suffice`);
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+  });
 });

@@ -16,38 +16,60 @@ export function javaFloatToString(value: number): string {
   return sign + layout(digits, exponent, abs);
 }
 
-/** Significant digits (no trailing zeros) and the decimal exponent of the first digit (x = d.ddd × 10^exponent). */
-function shortestDigits(abs: number): { digits: string; exponent: number } {
-  for (let precision = 1; precision <= 9; precision++) {
-    const text = abs.toExponential(precision - 1);
-    if (Math.fround(Number(text)) !== abs) continue;
-    // Java never prints a single significant digit when two digits get closer to the float's exact value.
-    const chosen = precision === 1 ? abs.toExponential(1) : text;
-    const [mantissa, exp] = chosen.split('e');
-    let digits = mantissa.replace('.', '');
-    let exponent = Number(exp);
-    // JS breaks a tie between two candidates upwards, Java towards the even digit.
-    if (Number(digits[digits.length - 1]) % 2 === 1 && isTieBelow(abs, BigInt(digits), exponent - digits.length + 1)) {
-      const lower = (BigInt(digits) - 1n).toString();
-      if (lower.length < digits.length) exponent -= 1;
-      digits = lower;
-    }
-    return { digits: digits.replace(/0+$/, '') || '0', exponent };
-  }
-  // Unreachable for float32 (9 significant digits always round-trip).
-  const [mantissa, exp] = abs.toExponential(8).split('e');
-  return { digits: mantissa.replace('.', '').replace(/0+$/, ''), exponent: Number(exp) };
+/** `abs` to `precision` significant digits (JS rounding), or null when that text does not read back as `abs`. */
+function roundTripText(abs: number, precision: number): string | null {
+  const text = abs.toExponential(precision - 1);
+  return Math.fround(Number(text)) === abs ? text : null;
 }
 
-/** True when the float32 `abs` lies exactly halfway between (n - 1) × 10^k and n × 10^k. */
-function isTieBelow(abs: number, n: bigint, k: number): boolean {
+/** Significant digits (no trailing zeros) and the decimal exponent of the first digit (x = d.ddd × 10^exponent). */
+function shortestDigits(abs: number): { digits: string; exponent: number } {
+  // The fewest digits that read back as the float, by bisection over 1–9 (float32 always round-trips with 9). Reading
+  // back is monotonic in the precision: the p-digit text, padded with a zero, is a (p+1)-digit candidate, so the
+  // correctly rounded (p+1)-digit text is at least as close to `abs`.
+  let low = 1;
+  let high = 9;
+  let text = roundTripText(abs, 9);
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const candidate = roundTripText(abs, mid);
+    if (candidate === null) low = mid + 1;
+    else {
+      high = mid;
+      text = candidate;
+    }
+  }
+  if (text === null) {
+    // Unreachable for float32 (9 significant digits always round-trip).
+    const [mantissa, exp] = abs.toExponential(8).split('e');
+    return { digits: mantissa.replace('.', '').replace(/0+$/, ''), exponent: Number(exp) };
+  }
+  // Java never prints a single significant digit when two digits get closer to the float's exact value.
+  const chosen = low === 1 ? abs.toExponential(1) : text;
+  const e = chosen.indexOf('e');
+  let digits = chosen.charCodeAt(1) === 0x2e ? chosen[0] + chosen.slice(2, e) : chosen.slice(0, e);
+  let exponent = Number(chosen.slice(e + 1));
+  // JS breaks a tie between two candidates upwards, Java towards the even digit.
+  if (Number(digits[digits.length - 1]) % 2 === 1 && isTieBelow(abs, digits, exponent - digits.length + 1)) {
+    const lower = (BigInt(digits) - 1n).toString();
+    if (lower.length < digits.length) exponent -= 1;
+    digits = lower;
+  }
+  let end = digits.length;
+  while (end > 1 && digits.charCodeAt(end - 1) === 0x30) end--;
+  return { digits: digits.charCodeAt(0) === 0x30 && end === 1 ? '0' : digits.slice(0, end), exponent };
+}
+
+/** True when the float32 `abs` lies exactly halfway between (n - 1) × 10^k and n × 10^k (`n`: decimal digits). */
+function isTieBelow(abs: number, nDigits: string, k: number): boolean {
   // Cheap necessary condition first: an exact midpoint is also what correctly rounded double arithmetic computes
-  // (2n − 1 and 10^|k| ≤ 10^22 are exact doubles), so a different double means no tie.
+  // (n has at most 9 digits, so 2n − 1 and 10^|k| ≤ 10^22 are exact doubles), so a different double means no tie.
   if (Math.abs(k) <= 22) {
-    const twice = Number(2n * n - 1n);
+    const twice = 2 * Number(nDigits) - 1;
     const midpoint = k >= 0 ? (twice * 10 ** k) / 2 : twice / (2 * 10 ** -k);
     if (midpoint !== abs) return false;
   }
+  const n = BigInt(nDigits);
   const view = new DataView(new ArrayBuffer(4));
   view.setFloat32(0, abs);
   const bits = view.getUint32(0);
