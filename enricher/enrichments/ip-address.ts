@@ -34,6 +34,21 @@ export function ipv4OctetStart(text: string, octet: number): number {
   return i === length ? start : -1;
 }
 
+/** The 32-bit value (unsigned) of a dotted quad, or -1 when `text` is not one (same test as ipv4OctetStart). */
+export function ipv4Value(text: string): number {
+  if (ipv4OctetStart(text, 0) !== 0) return -1;
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === DOT) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else octet = octet * 10 + (c - ZERO);
+  }
+  return value * 256 + octet;
+}
+
 /** Same answer as node:net `isIPv4` (see ipv4OctetStart). */
 export function isIpv4(text: string): boolean {
   return ipv4OctetStart(text, 0) === 0;

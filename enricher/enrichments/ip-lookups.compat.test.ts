@@ -3,9 +3,11 @@
  * README) and Snowplow Enrich 3.9.0's one-record GeoLite2-City test database (../shared/fixtures/enrich-3.9.0).
  * Expected latitude/longitude strings are Java 25 `Float.toString((float) x)` output.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { Reader, Response } from 'maxmind';
 import { join } from 'node:path';
 import { ASN_CONTEXT_SCHEMA, IP_LOOKUP_FIELDS, ipLookupsFactory } from './ip-lookups';
+import { MaxMindDatabase } from './maxmind-database';
 import { testFactoryContext, testInput } from './testing/enrichment-input';
 
 const MMDB = join(__dirname, '../../../shared/fixtures/mmdb');
@@ -118,6 +120,29 @@ const official = {
     await expect(
       ipLookupsFactory.create({ geo: { uri: MMDB, database: 'GeoIP2-Anonymous-IP-Test.mmdb' } }, testFactoryContext().ctx, SCHEMA),
     ).rejects.toThrow(/database type is 'GeoIP2-Anonymous-IP'/);
+  });
+});
+
+(existsSync(MMDB) ? describe : describe.skip)('IPv4 tree walk on MaxMind test databases (28-bit records)', () => {
+  const files = existsSync(MMDB) ? readdirSync(MMDB).filter((f) => f.endsWith('.mmdb')) : [];
+  it.each(files)('%s: the same record as mmdb-lib for every listed IPv4 network and 20,000 random addresses', (file) => {
+    const bytes = readFileSync(join(MMDB, file));
+    const fast = new MaxMindDatabase(bytes, (record) => record);
+    const reader = new Reader<Response>(bytes);
+    const listed = (JSON.parse(readFileSync(join(MMDB, file.replace(/\.mmdb$/, '.json')), 'utf8')) as Array<Record<string, unknown>>)
+      .flatMap((entry) => Object.keys(entry))
+      // IPv4 networks are written `a.b.c.d/n` or, in an IPv6 tree, `::a.b.c.d/n`.
+      .map((cidr) => /^(?:::)?(\d+\.\d+\.\d+\.\d+)\//.exec(cidr)?.[1])
+      .filter((ip): ip is string => ip !== undefined);
+    let seed = 1;
+    const random = Array.from({ length: 20_000 }, () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return [seed >>> 24, (seed >>> 16) & 255, (seed >>> 8) & 255, seed & 255].join('.');
+    });
+    const ips = [...listed, ...random];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(ips.filter((ip) => JSON.stringify(fast.lookup(ip)) !== JSON.stringify(reader.get(ip))).slice(0, 5)).toEqual([]);
+    expect(listed.filter((ip) => fast.lookup(ip) !== null).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A minimal MaxMind DB (MMDB 2.0) writer for tests and benchmarks: builds small GeoIP2-shaped databases so that
  * `npm test` needs no licensed or downloaded data. Written from the public format specification
- * (https://maxmind.github.io/MaxMind-DB/): an IPv6 binary search tree with 32-bit records (IPv4 networks live under
+ * (https://maxmind.github.io/MaxMind-DB/): an IPv6 binary search tree with 32-bit records (24 or 28 on request, as
+ * MaxMind's own files use; IPv4 networks live under
  * `::/96`, as in MaxMind's own files), a 16-byte separator, the data section, then the metadata map after the
  * `\xAB\xCD\xEFMaxMind.com` marker. Not for production data: no record deduplication, no pointer compression.
  */
@@ -17,6 +18,8 @@ export interface MmdbDatabaseSpec {
   readonly networks: Readonly<Record<string, MmdbValue>>;
   readonly languages?: readonly string[];
   readonly buildEpochSecs?: number;
+  /** Bits per search-tree record (default 32). */
+  readonly recordSize?: 24 | 28 | 32;
 }
 
 interface TreeNode {
@@ -42,16 +45,19 @@ export function writeMmdb(spec: MmdbDatabaseSpec): Buffer {
     for (const child of node.children) if (child !== null && typeof child === 'object') queue.push(child);
   }
   const nodeCount = nodes.length;
-  const tree = Buffer.alloc(nodeCount * 8);
+  const recordSize = spec.recordSize ?? 32;
+  const nodeBytes = recordSize / 4;
+  const tree = Buffer.alloc(nodeCount * nodeBytes);
   nodes.forEach((node, i) => {
-    node.children.forEach((child, side) => {
-      const value = child === null ? nodeCount : typeof child === 'number' ? nodeCount + 16 + child : index.get(child)!;
-      tree.writeUInt32BE(value, i * 8 + side * 4);
-    });
+    const [left, right] = node.children.map((child) =>
+      child === null ? nodeCount : typeof child === 'number' ? nodeCount + 16 + child : index.get(child)!,
+    );
+    if (Math.max(left, right) >= 2 ** recordSize) throw new RangeError(`record value too large for ${recordSize}-bit records`);
+    writeNode(tree, i * nodeBytes, recordSize, left, right);
   });
   const metadata = encode({
     node_count: nodeCount,
-    record_size: 32,
+    record_size: recordSize,
     ip_version: 6,
     database_type: spec.databaseType,
     languages: [...(spec.languages ?? ['en'])],
@@ -61,6 +67,21 @@ export function writeMmdb(spec: MmdbDatabaseSpec): Buffer {
     description: { en: `Sleet test database (${spec.databaseType})` },
   });
   return Buffer.concat([tree, Buffer.alloc(16), data.toBuffer(), METADATA_MARKER, metadata]);
+}
+
+/** One search-tree node: two records of `recordSize` bits (28-bit records share their middle byte's nibbles). */
+function writeNode(tree: Buffer, at: number, recordSize: 24 | 28 | 32, left: number, right: number): void {
+  if (recordSize === 32) {
+    tree.writeUInt32BE(left, at);
+    tree.writeUInt32BE(right, at + 4);
+  } else if (recordSize === 24) {
+    tree.writeUIntBE(left, at, 3);
+    tree.writeUIntBE(right, at + 3, 3);
+  } else {
+    tree.writeUIntBE(left & 0xffffff, at, 3);
+    tree[at + 3] = ((left >>> 24) << 4) | (right >>> 24);
+    tree.writeUIntBE(right & 0xffffff, at + 4, 3);
+  }
 }
 
 function insert(root: TreeNode, bits: number[], prefix: number, dataOffset: number): void {
