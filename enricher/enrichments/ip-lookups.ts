@@ -173,7 +173,7 @@ export class IpLookupsEnrichment implements Enrichment {
     if (result === undefined) {
       const ip = normaliseIp(raw);
       result = ip === null ? EMPTY : this.lookup(ip);
-      if (raw.length <= MAX_CACHED_KEY_LENGTH) this.#cache.set(raw, result);
+      if (raw.length <= MAX_CACHED_KEY_LENGTH) this.#cache.addMissing(raw, result);
     }
     if (result.values !== null) setFields(event, result.values);
     const asn = result.asn;

@@ -36,6 +36,19 @@ describe('LruCache', () => {
     expect(c.get('a')).toBeUndefined();
   });
 
+  it('addMissing after a missed get behaves as set', () => {
+    const viaAdd = new LruCache<number, number>(6);
+    const viaSet = new LruCache<number, number>(6);
+    for (let i = 0; i < 1_000; i++) {
+      const key = (i * 7) % 13;
+      const [a, b] = [viaAdd.get(key), viaSet.get(key)];
+      expect(a).toBe(b);
+      if (a === undefined) viaAdd.addMissing(key, i);
+      if (b === undefined) viaSet.set(key, i);
+      expect(viaAdd.size).toBe(viaSet.size);
+    }
+  });
+
   it('rejects a capacity below 2', () => {
     expect(() => new LruCache(1)).toThrow(RangeError);
   });

@@ -35,6 +35,14 @@ export class LruCache<K, V> {
     this.#old.delete(key);
   }
 
+  /**
+   * Adds an entry for a key that `get` has just reported missing, with no other call in between: `set` without the
+   * two lookups that find and remove an older copy (there is none). Any other use is `set`'s job.
+   */
+  addMissing(key: K, value: V): void {
+    this.#insert(key, value);
+  }
+
   clear(): void {
     this.#young.clear();
     this.#old.clear();

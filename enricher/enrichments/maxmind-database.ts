@@ -107,7 +107,7 @@ export class MaxMindDatabase<T> {
         let value = this.#byPointer.get(pointer);
         if (value === undefined) {
           value = this.#extract(this.#internals.resolveDataPointer(pointer));
-          this.#byPointer.set(pointer, value);
+          this.#byPointer.addMissing(pointer, value);
         }
         return value;
       }

@@ -83,7 +83,7 @@ export class UaParserEnrichment implements Enrichment {
     let context = this.#cache.get(ua);
     if (context === undefined) {
       context = uaParserContext(this.#parser.parse(ua));
-      this.#cache.set(ua, context);
+      this.#cache.addMissing(ua, context);
     }
     // Each event gets its own copy: later steps (PII, JavaScript) may rewrite derived contexts in place.
     return { contexts: [{ schema: context.schema, data: { ...(context.data as Record<string, unknown>) } }] };
