@@ -8,6 +8,13 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
 
 export function makeTsvSafe(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
+  // Usual case: nothing to replace or delete, so the value as it is (no regex run, no copy).
+  let control = false;
+  for (let i = 0; i < value.length && !control; i++) {
+    const c = value.charCodeAt(i);
+    control = c < 0x20 || c === 0x7f;
+  }
+  if (!control) return value === '' ? null : value;
   const cleaned = value.replace(/\t/g, '    ').replace(CONTROL_CHARS, '');
   return cleaned === '' ? null : cleaned;
 }
