@@ -91,6 +91,11 @@ describe('PutRecordsClient', () => {
   it('writes the JSON body of the Kinesis API and knows the regional endpoints', () => {
     const body = putRecordsBody('raw', [{ data: Buffer.from([0, 1, 2]), partitionKey: 'a"b' }]);
     expect(JSON.parse(body.toString('utf8'))).toEqual({ StreamName: 'raw', Records: [{ Data: 'AAEC', PartitionKey: 'a"b' }] });
+    // Byte for byte what JSON.stringify writes, for every data length modulo 3 and keys that need escaping.
+    const records = Array.from({ length: 40 }, (_, i) => ({ data: Buffer.alloc(i, i + 1), partitionKey: i % 4 === 0 ? `k${i}\n"é€\u0001` : `203.0.113.${i}` }));
+    const expected = JSON.stringify({ StreamName: 'strëam', Records: records.map((r) => ({ Data: r.data.toString('base64'), PartitionKey: r.partitionKey })) });
+    expect(putRecordsBody('strëam', records).toString('utf8')).toBe(expected);
+    expect(putRecordsBody('raw', []).toString('utf8')).toBe('{"StreamName":"raw","Records":[]}');
     expect(regionalEndpoint('eu-west-1')).toBe('https://kinesis.eu-west-1.amazonaws.com');
     expect(regionalEndpoint('cn-north-1')).toBe('https://kinesis.cn-north-1.amazonaws.com.cn');
   });

@@ -60,14 +60,35 @@ function jsonString(s: string): string {
   return PLAIN.test(s) ? `"${s}"` : JSON.stringify(s);
 }
 
-/** `{"StreamName":…,"Records":[{"Data":"<base64>","PartitionKey":…},…]}`. */
+const RECORD_OPEN = '{"Data":"';
+const RECORD_KEY = '","PartitionKey":';
+
+/**
+ * `{"StreamName":…,"Records":[{"Data":"<base64>","PartitionKey":…},…]}`, written straight into one Buffer of the
+ * exact size (a concatenated string would be flattened and UTF-8 encoded again: a fifth of a call's CPU).
+ */
 export function putRecordsBody(streamName: string, records: readonly SinkRecord[]): Buffer {
-  let body = `{"StreamName":${jsonString(streamName)},"Records":[`;
+  const head = `{"StreamName":${jsonString(streamName)},"Records":[`;
+  const keys = new Array<string>(records.length);
+  let size = Buffer.byteLength(head) + 2 + Math.max(0, records.length - 1);
   for (let i = 0; i < records.length; i++) {
-    const r = records[i];
-    body += `${i === 0 ? '' : ','}{"Data":"${r.data.toString('base64')}","PartitionKey":${jsonString(r.partitionKey)}}`;
+    const key = jsonString(records[i].partitionKey);
+    keys[i] = key;
+    size += RECORD_OPEN.length + 4 * Math.ceil(records[i].data.length / 3) + RECORD_KEY.length + Buffer.byteLength(key) + 1;
   }
-  return Buffer.from(`${body}]}`, 'utf8');
+  const buf = Buffer.allocUnsafe(size);
+  let o = buf.write(head, 0, 'utf8');
+  for (let i = 0; i < records.length; i++) {
+    if (i > 0) buf[o++] = 0x2c; // ,
+    o += buf.write(RECORD_OPEN, o, 'latin1');
+    o += buf.write(records[i].data.toString('base64'), o, 'latin1');
+    o += buf.write(RECORD_KEY, o, 'latin1');
+    o += buf.write(keys[i], o, 'utf8');
+    buf[o++] = 0x7d; // }
+  }
+  buf[o++] = 0x5d; // ]
+  buf[o++] = 0x7d; // }
+  return buf;
 }
 
 /** `__type` of a Kinesis JSON error (`com.amazonaws.kinesis.v20131202#ResourceNotFoundException` → the last part). */
