@@ -24,15 +24,13 @@ describe('requiredClauses (regex prefilter)', () => {
   });
 });
 
-describe('ClauseIndex.mark', () => {
+describe('ClauseIndex.scan', () => {
   const clauses = [['Mozilla'], ['ab', 'Build'], ['zz'], ['é!', 'Ωx'], ['aa'], ['aaa', 'Mob'], ['a\u{1F600}'], ['end']];
 
-  function marked(text: string): boolean[] {
-    const index = new ClauseIndex();
+  function marked(text: string, index = new ClauseIndex()): boolean[] {
     const ids = clauses.map((c) => index.add(c));
-    const stamps = new Uint32Array(index.size);
-    index.mark(text, stamps, 7, new Uint32Array(index.literalCount));
-    return ids.map((id) => stamps[id] === 7);
+    index.scan(text);
+    return ids.map((id) => index.satisfied(id));
   }
 
   it.each([
@@ -52,6 +50,17 @@ describe('ClauseIndex.mark', () => {
     'aBuilds Mozill',
   ])('%p: a clause is stamped when one of its literals occurs in the text', (text) => {
     expect(marked(text)).toEqual(clauses.map((c) => c.some((l) => text.includes(l))));
+  });
+
+  it('forgets the previous scan, also when the 32-bit stamps wrap around', () => {
+    const index = new ClauseIndex({ maxStamp: 3 });
+    const ids = clauses.map((c) => index.add(c));
+    expect(index.satisfied(ids[0])).toBe(false);
+    const texts = ['Mozilla Build', 'zz', 'Mozilla', 'the end', 'nothing', 'aa Mob', 'Mozilla zz', 'x', 'end'];
+    for (const text of [...texts, ...texts.reverse(), ...texts]) {
+      index.scan(text);
+      expect(ids.map((id) => index.satisfied(id))).toEqual(clauses.map((c) => c.some((l) => text.includes(l))));
+    }
   });
 
   it('shares clauses that have the same literals, in any order', () => {

@@ -173,7 +173,7 @@ function parseAlternatives(source: string, start: number): { alternatives: Claus
 
 const ASCII_PAIRS = 128 * 128;
 
-/** ClauseIndex's lookup tables, in flat typed arrays (few cache lines touched per user agent). */
+/** ClauseIndex's lookup tables, in flat typed arrays (few cache lines touched per user agent), and scan state. */
 interface CompiledIndex {
   /** Literal ids starting with ASCII pair p: pairIds[pairStarts[p]] up to pairIds[pairStarts[p + 1]]. */
   readonly pairStarts: Int32Array;
@@ -183,12 +183,19 @@ interface CompiledIndex {
   /** Clauses each literal satisfies: clauseIds[clauseStarts[id]] up to clauseIds[clauseStarts[id + 1]]. */
   readonly clauseStarts: Int32Array;
   readonly clauseIds: Int32Array;
+  /** `satisfied[clause] === stamp`: the last text scanned satisfies the clause. */
+  readonly satisfied: Uint32Array;
+  /** `found[literal] === stamp`: the last text scanned contains the literal. */
+  readonly found: Uint32Array;
 }
 
+/** Stamps go up to this, then every mark is cleared and they start again from 1. */
+const MAX_STAMP = 0xffffffff;
+
 /**
- * The clauses of a rule set, each with an id, over an index of their literals by first two characters: `mark` walks
- * a text once and stamps every clause one of whose literals it contains, so checking a rule's requirements costs one
- * array read per clause, not a search.
+ * The clauses of a rule set, each with an id, over an index of their literals by first two characters: `scan` walks
+ * a text once and stamps every clause one of whose literals it contains, so checking a rule's requirement
+ * (`satisfied`) costs one array read per clause, not a search.
  */
 export class ClauseIndex {
   readonly #clauseIds = new Map<string, number>();
@@ -200,6 +207,16 @@ export class ClauseIndex {
   /** Literal ids by first two characters when one is not ASCII (rare: custom rules). */
   readonly #otherPairs = new Map<number, number[]>();
   #compiled: CompiledIndex | null = null;
+  /** #compiled.satisfied, or empty before the first scan (so nothing is satisfied). */
+  #satisfied: Uint32Array = new Uint32Array(0);
+  /** The stamp of the last scan (0: none yet). */
+  #stamp = 0;
+  readonly #maxStamp: number;
+
+  /** `maxStamp` is for tests of the wrap-around (stamps are 32-bit). */
+  constructor(opts: { maxStamp?: number } = {}) {
+    this.#maxStamp = opts.maxStamp ?? MAX_STAMP;
+  }
 
   /** The id of a clause (literals of 2+ characters), added if new. */
   add(clause: Clause): number {
@@ -220,10 +237,6 @@ export class ClauseIndex {
     return this.#clauseCount;
   }
 
-  /** Number of literals (the size `mark` needs for its scratch array). */
-  get literalCount(): number {
-    return this.#literals.length;
-  }
 
   #literal(literal: string): number {
     let id = this.#literalIds.get(literal);
@@ -261,15 +274,27 @@ export class ClauseIndex {
     this.#clausesOf.forEach((clauses, id) => (clauseStarts[id + 1] = clauseStarts[id] + clauses.length));
     const clauseIds = Int32Array.from(this.#clausesOf.flat());
     const thirdChars = Int32Array.from(literals, (l) => (l.length > 2 ? l.charCodeAt(2) : -1));
-    return { pairStarts, pairIds, thirdChars, clauseStarts, clauseIds };
+    const satisfied = new Uint32Array(this.#clauseCount);
+    const found = new Uint32Array(literals.length);
+    return { pairStarts, pairIds, thirdChars, clauseStarts, clauseIds, satisfied, found };
   }
 
-  /**
-   * Sets `stamps[clause] = stamp` for every clause satisfied by `text` (`stamps` has `size` entries). `found` is
-   * scratch space for the literals (at least `literalCount` entries; its content is overwritten).
-   */
-  mark(text: string, stamps: Uint32Array, stamp: number, found: Uint32Array): void {
-    const { pairStarts, pairIds, thirdChars, clauseStarts, clauseIds } = (this.#compiled ??= this.#compile());
+  /** Whether the last text scanned satisfies clause `id` (false before any scan). */
+  satisfied(id: number): boolean {
+    return this.#satisfied[id] === this.#stamp;
+  }
+
+  /** Finds the clauses that `text` satisfies (replacing the previous scan's). */
+  scan(text: string): void {
+    const compiled = (this.#compiled ??= this.#compile());
+    this.#satisfied = compiled.satisfied;
+    const { pairStarts, pairIds, thirdChars, clauseStarts, clauseIds, satisfied: stamps, found } = compiled;
+    if (this.#stamp >= this.#maxStamp) {
+      stamps.fill(0);
+      found.fill(0);
+      this.#stamp = 0;
+    }
+    const stamp = ++this.#stamp;
     const literals = this.#literals;
     const others = this.#otherPairs.size > 0 ? this.#otherPairs : null;
     const last = text.length - 1;

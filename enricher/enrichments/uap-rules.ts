@@ -64,14 +64,8 @@ export const MAX_PARSED_UA_LENGTH = 1024;
 export class UapRulesError extends Error {}
 
 export class UapParser {
+  /** Case-sensitive clauses scanned in the user agent being parsed, case-insensitive ones in its lower-cased form. */
   readonly #clauses: RuleClauses;
-  /** `#stamps[id] === #stamp`: case-sensitive clause `id` is satisfied by the user agent being parsed. */
-  readonly #stamps: Uint32Array;
-  /** The same for the case-insensitive clauses, by the lower-cased user agent. */
-  readonly #lowerStamps: Uint32Array;
-  /** Scratch space for ClauseIndex.mark. */
-  readonly #found: Uint32Array;
-  #stamp = 0;
 
   constructor(
     readonly userAgentRules: readonly Rule[],
@@ -80,9 +74,6 @@ export class UapParser {
     clauses: RuleClauses,
   ) {
     this.#clauses = clauses;
-    this.#stamps = new Uint32Array(clauses.caseSensitive.size);
-    this.#lowerStamps = new Uint32Array(clauses.caseInsensitive.size);
-    this.#found = new Uint32Array(Math.max(clauses.caseSensitive.literalCount, clauses.caseInsensitive.literalCount));
   }
 
   parse(userAgent: string): UapResult {
@@ -103,36 +94,20 @@ export class UapParser {
     return this.#device(ua, this.#scan(ua));
   }
 
-  /** Stamps the literals that occur in `ua`; returns its lower-cased form (null: not ASCII, see lowerAscii). */
+  /** Scans `ua` for the rules' clauses; returns its lower-cased form (null: not ASCII, see lowerAscii). */
   #scan(ua: string): string | null {
-    if (this.#stamp >= 0xfffffff0) {
-      this.#stamps.fill(0);
-      this.#lowerStamps.fill(0);
-      this.#stamp = 0;
-    }
-    // Both scans share #found: the stamp is new for each, so nothing of the first counts in the second.
-    let stamp = ++this.#stamp;
-    this.#clauses.caseSensitive.mark(ua, this.#stamps, stamp, this.#found);
+    this.#clauses.caseSensitive.scan(ua);
     const lower = lowerAscii(ua);
-    if (lower !== null) {
-      stamp = ++this.#stamp;
-      this.#clauses.caseInsensitive.mark(lower, this.#lowerStamps, stamp, this.#found);
-    }
+    if (lower !== null) this.#clauses.caseInsensitive.scan(lower);
     return lower;
   }
 
-  /** Whether the rule's literals occur in the user agent last scanned (always true when it cannot tell). */
+  /** Whether the rule's clauses are satisfied by the user agent last scanned (true when it cannot tell). */
   #mayMatch(rule: Rule, lower: string | null): boolean {
     const clauses = rule.clauses;
-    if (rule.caseInsensitive) {
-      if (lower === null) return true;
-      const stamp = this.#stamp;
-      for (let i = 0; i < clauses.length; i++) if (this.#lowerStamps[clauses[i]] !== stamp) return false;
-    } else {
-      // The case-sensitive scan ran first: its stamp is the one before the lower-cased scan's, if that ran.
-      const stamp = lower === null ? this.#stamp : this.#stamp - 1;
-      for (let i = 0; i < clauses.length; i++) if (this.#stamps[clauses[i]] !== stamp) return false;
-    }
+    if (rule.caseInsensitive && lower === null) return true;
+    const index = rule.caseInsensitive ? this.#clauses.caseInsensitive : this.#clauses.caseSensitive;
+    for (let i = 0; i < clauses.length; i++) if (!index.satisfied(clauses[i])) return false;
     return true;
   }
 
