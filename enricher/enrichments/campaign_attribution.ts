@@ -69,6 +69,8 @@ export function createCampaignAttribution(config: CampaignAttributionConfig): En
     slot: 'campaign_attribution',
     name: NAME,
     enrich({ event }) {
+      // Most page URLs have no querystring: nothing to parse, no map to build.
+      if (!event.page_urlquery) return undefined;
       const query = parseQuerystring(event.page_urlquery);
       if (query.size === 0) return undefined;
       for (const [key, names] of fieldEntries) {
