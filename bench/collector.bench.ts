@@ -60,6 +60,17 @@ buildSync({
   outdir: BUILD_DIR,
   logLevel: 'warning',
 });
+// The Kinesis sink's PutRecords worker thread is loaded from beside the bundle, as from beside app.js in dist/.
+buildSync({
+  entryPoints: [join(ROOT, 'collector', 'sinks', 'put-records-worker.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  packages: 'external',
+  outfile: join(BUILD_DIR, 'put-records-worker.js'),
+  logLevel: 'warning',
+});
 
 async function spawnChild(script: string, args: string[]): Promise<Child> {
   const proc = fork(join(BUILD_DIR, script.replace(/\.ts$/, '.js')), args, {

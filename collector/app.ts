@@ -21,7 +21,7 @@ import { CollectorMetrics } from './metrics';
 import { FileSink } from './sinks/file-sink';
 import { createKinesisClient } from './sinks/kinesis-client';
 import { KinesisSink } from './sinks/kinesis-sink';
-import { PutRecordsClient } from './sinks/put-records-client';
+import { PutRecordsThread } from './sinks/put-records-thread';
 import type { RecordSink } from './sinks/sink';
 import { TrackingHandler } from './tracking';
 
@@ -129,11 +129,12 @@ function buildSinks(config: Readonly<CollectorConfig>, deps: CollectorDeps, log:
   const client =
     deps.kinesisClient ??
     createKinesisClient({ region: k.region, endpoint: k.endpoint, requestTimeoutMs: k.requestTimeoutMs, maxSockets: 2, credentials: deps.kinesisCredentials });
-  // PutRecords goes through the lean client (same wire request, far less CPU per call); the SDK client keeps the
-  // stream checks and provides the credentials (its provider chain, memoised). An injected client does it all.
+  // PutRecords goes through the lean client (same wire request, far less CPU per call) on a worker thread, off the
+  // thread that serves requests; the SDK client keeps the stream checks and provides the credentials (its provider
+  // chain, memoised). An injected client does it all.
   const lean =
     deps.kinesisClient === undefined
-      ? new PutRecordsClient({ region: k.region, endpoint: k.endpoint, credentials: () => client.config.credentials(), requestTimeoutMs: k.requestTimeoutMs, maxSockets: k.maxConcurrentCalls * 2 + 2 })
+      ? new PutRecordsThread({ region: k.region, endpoint: k.endpoint, credentials: () => client.config.credentials(), requestTimeoutMs: k.requestTimeoutMs, maxSockets: k.maxConcurrentCalls * 2 + 2 })
       : undefined;
   const sink = (name: 'good' | 'bad', streamName: string): KinesisSink =>
     new KinesisSink({

@@ -128,14 +128,16 @@ export class PutRecordsClient {
   }
 
   /** One PutRecords call; resolves with the per-record results, rejects when the whole call failed. */
-  readonly putRecords: PutRecordsCall = async (streamName, records) => {
+  readonly putRecords: PutRecordsCall = async (streamName, records) => this.putRecordsAs(await this.#credentials(), streamName, records);
+
+  /** The same with credentials resolved by the caller (the worker thread gets them with each call). */
+  async putRecordsAs(credentials: SigningCredentials, streamName: string, records: readonly SinkRecord[]): Promise<PutRecordsResult> {
     const body = putRecordsBody(streamName, records);
-    const credentials = await this.#credentials();
     const headers = this.#signer.sign(this.#url.host, this.#baseHeaders, body, credentials, Date.now());
     const { status, text } = await this.#post(headers, body);
     if (status !== 200) throw errorFrom(status, text);
     return JSON.parse(text) as PutRecordsResult;
-  };
+  }
 
   destroy(): void {
     this.#agent.destroy();
