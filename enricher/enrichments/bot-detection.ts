@@ -12,6 +12,7 @@ import type { SelfDescribingJson } from '../model/self-describing';
 import { checkParameters } from './config/parameters';
 import { Enrichment, EnrichmentConfigError, EnrichmentFactory, EnrichmentFactoryContext, EnrichmentInput } from './enrichment';
 import { LruCache } from './lru-cache';
+import { ownCopy } from './own-string';
 
 export const BOT_DETECTION_CONTEXT_SCHEMA = 'iglu:dev.sleet/bot_detection_context/jsonschema/1-0-0';
 const NAME = 'bot_detection_config';
@@ -51,7 +52,8 @@ export class BotDetectionEnrichment implements Enrichment {
   detect(ua: string): BotDetectionResult {
     let r = this.#cache.get(ua);
     if (r === undefined) {
-      const m = this.#pattern.exec(ua.length > MAX_UA_LENGTH ? ua.slice(0, MAX_UA_LENGTH) : ua);
+      // An own copy: the cached matchedPattern is cut from it (see ./own-string.ts).
+      const m = this.#pattern.exec(ownCopy(ua.length > MAX_UA_LENGTH ? ua.slice(0, MAX_UA_LENGTH) : ua));
       r = m ? { isBot: true, matchedPattern: m[0].slice(0, MAX_MATCH_LENGTH) } : { isBot: false, matchedPattern: null };
       this.#cache.set(ua, r);
     }

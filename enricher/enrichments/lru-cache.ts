@@ -1,3 +1,5 @@
+import { ownCopy } from './own-string';
+
 /**
  * A bounded cache that keeps recently used entries (an LRU approximation in two generations, as in "2Q"-style
  * caches): hits in the young generation cost one Map lookup, with no reordering; a hit in the old generation
@@ -48,11 +50,12 @@ export class LruCache<K, V> {
     this.#old.clear();
   }
 
+  /** String keys are stored as own copies (./own-string.ts): a key cut from a record's text must not keep it alive. */
   #insert(key: K, value: V): void {
     if (this.#young.size >= this.#generationSize) {
       this.#old = this.#young;
       this.#young = new Map();
     }
-    this.#young.set(key, value);
+    this.#young.set(typeof key === 'string' ? (ownCopy(key) as K) : key, value);
   }
 }

@@ -4,6 +4,7 @@
  */
 import { UAParser } from 'ua-parser-js';
 import { LruCache } from './lru-cache';
+import { ownCopy } from './own-string';
 
 export interface UaParserJsResult {
   readonly browser: { readonly name?: string; readonly version?: string; readonly major?: string };
@@ -21,7 +22,8 @@ const parser = new UAParser();
 export function parseUserAgent(ua: string): UaParserJsResult {
   let result = cache.get(ua);
   if (result === undefined) {
-    parser.setUA(ua.length > MAX_LENGTH ? ua.slice(0, MAX_LENGTH) : ua);
+    // An own copy: the cached result's strings are cut from it (see ./own-string.ts).
+    parser.setUA(ownCopy(ua.length > MAX_LENGTH ? ua.slice(0, MAX_LENGTH) : ua));
     const r = parser.getResult();
     result = Object.freeze({
       browser: Object.freeze({ name: r.browser.name, version: r.browser.version, major: r.browser.major }),

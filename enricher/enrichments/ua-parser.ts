@@ -8,6 +8,7 @@ import type { SelfDescribingJson } from '../model/self-describing';
 import { checkParameters } from './config/parameters';
 import { Enrichment, EnrichmentConfigError, EnrichmentFactory, EnrichmentFactoryContext, EnrichmentInput } from './enrichment';
 import { LruCache } from './lru-cache';
+import { ownCopy } from './own-string';
 import { defaultUapParser, loadUapRulesFile, UapParser, UapResult, UaParts } from './uap-rules';
 
 export const UA_PARSER_CONTEXT_SCHEMA = 'iglu:com.snowplowanalytics.snowplow/ua_parser_context/jsonschema/1-0-0';
@@ -82,7 +83,8 @@ export class UaParserEnrichment implements Enrichment {
     if (ua === null || ua === '') return undefined;
     let context = this.#cache.get(ua);
     if (context === undefined) {
-      context = uaParserContext(this.#parser.parse(ua));
+      // Parsed from an own copy: the context's strings are cut from it, and the cache keeps them.
+      context = uaParserContext(this.#parser.parse(ownCopy(ua)));
       this.#cache.addMissing(ua, context);
     }
     // Each event gets its own copy: later steps (PII, JavaScript) may rewrite derived contexts in place.
