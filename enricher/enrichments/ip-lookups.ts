@@ -12,6 +12,7 @@ import { normaliseIp } from './ip-address';
 import { javaFloatToString } from './java-float';
 import { LruCache } from './lru-cache';
 import { MaxMindDatabase } from './maxmind-database';
+import { makeTsvSafe } from './referer-parser-tsv-safe';
 
 export const ASN_CONTEXT_SCHEMA = 'iglu:com.snowplowanalytics.snowplow/asn/jsonschema/1-0-1';
 const NAME = 'ip_lookups';
@@ -91,12 +92,9 @@ interface Part {
 const NO_FIELDS: Part = { fields: [] };
 const EMPTY: IpLookupResult = { values: null, asn: null };
 
-/** MaxMind text goes into TSV columns: never let a tab or a control character through. */
+/** MaxMind text goes into TSV columns: never let a tab or a control character through (Snowplow's makeTsvSafe). */
 function clean(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  // eslint-disable-next-line no-control-regex
-  const text = value.replace(/\t/g, '    ').replace(/[\u0000-\u001f\u007f]/g, '');
-  return text === '' ? null : text;
+  return typeof value === 'string' ? makeTsvSafe(value) : null;
 }
 
 function num(v: unknown): number {
