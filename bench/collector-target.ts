@@ -4,9 +4,10 @@
  * default durable mode with the real Kinesis sink sending to the stub given as second argument;
  * `collector-buffered` is the same in ack mode buffered (Snowplow's: 200 before Kinesis has the record);
  * `collector-memory` is the same collector with in-process memory sinks (a diagnostic: HTTP + payload cost only).
- * Prints {"port":N} when listening; answers any IPC message with {"rss":bytes,"cpuMicros":N}.
+ * Prints {"port":N} when listening; answers any IPC message with {"rss":bytes,"cpuMicros":N,"mainActiveMicros":N}.
  */
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../common/logger';
 import { buildCollectorConfig } from '../collector/config/load';
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
   }
   process.on('message', () => {
     const cpu = process.cpuUsage();
-    process.send?.({ rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system });
+    // mainActiveMicros: time the main thread's event loop was busy (the worker thread's CPU is in cpuMicros only).
+    process.send?.({ rss: process.memoryUsage().rss, cpuMicros: cpu.user + cpu.system, mainActiveMicros: performance.eventLoopUtilization().active * 1000 });
   });
   process.on('SIGTERM', () => process.exit(0));
   process.stdout.write(`${JSON.stringify({ port })}\n`);

@@ -109,14 +109,18 @@ interface Row {
   errors: number;
   rssMb: number;
   cpuMicrosPerRequest: number;
+  mainMicrosPerRequest: number;
 }
 
 interface Sample {
   rss: number;
+  /** CPU of the whole process (all threads). */
   cpuMicros: number;
+  /** Time the main thread's event loop was busy (the thread that serves requests). */
+  mainActiveMicros: number;
 }
 
-async function load(target: Child, route: 'GET /i' | 'POST tp2', seconds: number): Promise<{ result: AutocannonResult; peakRss: number; cpuMicros: number }> {
+async function load(target: Child, route: 'GET /i' | 'POST tp2', seconds: number): Promise<{ result: AutocannonResult; peakRss: number; cpuMicros: number; mainMicros: number }> {
   const requests =
     route === 'GET /i'
       ? Array.from({ length: 64 }, () => ({ method: 'GET', path: pixelPath() }))
@@ -141,13 +145,13 @@ async function load(target: Child, route: 'GET /i' | 'POST tp2', seconds: number
   clearInterval(sampler);
   const after = await target.ask<Sample>();
   peakRss = Math.max(peakRss, after.rss);
-  return { result, peakRss, cpuMicros: after.cpuMicros - before.cpuMicros };
+  return { result, peakRss, cpuMicros: after.cpuMicros - before.cpuMicros, mainMicros: after.mainActiveMicros - before.mainActiveMicros };
 }
 
 async function measure(name: string, target: Child, rows: Row[]): Promise<void> {
   for (const route of ['GET /i', 'POST tp2'] as const) {
     if (WARMUP > 0) await load(target, route, WARMUP);
-    const { result, peakRss, cpuMicros } = await load(target, route, DURATION);
+    const { result, peakRss, cpuMicros, mainMicros } = await load(target, route, DURATION);
     rows.push({
       server: name,
       route,
@@ -158,6 +162,7 @@ async function measure(name: string, target: Child, rows: Row[]): Promise<void> 
       errors: result.errors + result.timeouts,
       rssMb: peakRss / 1024 / 1024,
       cpuMicrosPerRequest: cpuMicros / Math.max(1, result.requests.total),
+      mainMicrosPerRequest: mainMicros / Math.max(1, result.requests.total),
     });
     process.stderr.write(`  ${name} ${route}: ${Math.round(result.requests.average)} req/s\n`);
   }
@@ -186,10 +191,10 @@ async function main(): Promise<void> {
     }
     const sunk = await stub.ask<{ records: number; calls: number }>();
     const fmt = (n: number, d = 0): string => n.toFixed(d);
-    console.log('\n| server | route | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | server CPU µs/req |');
-    console.log('|---|---|---|---|---|---|---|---|---|');
+    console.log('\n| server | route | req/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | server CPU µs/req | main thread busy µs/req |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
-      console.log(`| ${r.server} | ${r.route} | ${fmt(r.reqPerSec)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${r.errors} | ${fmt(r.rssMb)} | ${fmt(r.cpuMicrosPerRequest)} |`);
+      console.log(`| ${r.server} | ${r.route} | ${fmt(r.reqPerSec)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${r.errors} | ${fmt(r.rssMb)} | ${fmt(r.cpuMicrosPerRequest)} | ${fmt(r.mainMicrosPerRequest)} |`);
     }
     console.log(`\nKinesis stub: ${sunk.records} records in ${sunk.calls} PutRecords calls (${fmt(sunk.records / Math.max(1, sunk.calls), 1)} records/call)`);
     let ok = true;
