@@ -1,3 +1,4 @@
+import { isSharedEntityData } from '../model/shared-entity-data';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,12 +131,16 @@ describe('ip_lookups', () => {
     }
   });
 
-  it('gives every event its own ASN context object', async () => {
+  it('gives every event its own ASN entity around one shared, frozen data object per address', async () => {
     const enrichment = await ipLookupsFactory.create(ALL_DATABASES(), testFactoryContext().ctx, 'x');
     const [a, b] = [0, 1].map(() => enrichment.enrich(testInput({ fields: { user_ipaddress: '192.0.2.1' } }))?.contexts?.[0]);
     expect(a).toEqual(b);
     expect(a).not.toBe(b);
-    expect(a?.data).not.toBe(b?.data);
+    expect(a?.data).toBe(b?.data);
+    expect(isSharedEntityData(a?.data)).toBe(true);
+    expect(() => {
+      (a?.data as Record<string, unknown>).number = 1;
+    }).toThrow(TypeError);
   });
 
   it('swaps a refreshed database without a restart, and forgets cached lookups', async () => {

@@ -11,6 +11,7 @@ import { Enrichment, EnrichmentConfigError, EnrichmentFactory, EnrichmentFactory
 import { normaliseIp } from './ip-address';
 import { javaFloatToString } from './java-float';
 import { LruCache } from './lru-cache';
+import { shareEntityData } from '../model/shared-entity-data';
 import { MaxMindDatabase } from './maxmind-database';
 import { makeTsvSafe } from './referer-parser-tsv-safe';
 
@@ -175,8 +176,9 @@ export class IpLookupsEnrichment implements Enrichment {
     }
     if (result.values !== null) setFields(event, result.values);
     const asn = result.asn;
-    // Each event gets its own context: later steps (PII, JavaScript) may rewrite derived contexts in place.
-    return asn === null ? undefined : { contexts: [{ schema: ASN_CONTEXT_SCHEMA, data: { number: asn.number, organization: asn.organization } }] };
+    // Every event from this address shares the frozen context data (PII and JavaScript rewrite copies, never in
+    // place); the TSV writer serialises it once.
+    return asn === null ? undefined : { contexts: [{ schema: ASN_CONTEXT_SCHEMA, data: asn }] };
   }
 
   /** Uncached lookup of a normalised IP in every configured database. */
@@ -204,7 +206,7 @@ export class IpLookupsEnrichment implements Enrichment {
         values[field] = value;
         anyField = true;
       }
-      if (part.asn) asn = part.asn;
+      if (part.asn) asn = shareEntityData({ number: part.asn.number, organization: part.asn.organization });
     }
     return !anyField && asn === null ? EMPTY : { values: anyField ? values : null, asn };
   }

@@ -1,3 +1,4 @@
+import { isSharedEntityData } from '../model/shared-entity-data';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,11 +66,17 @@ describe('ua_parser_config', () => {
     expect([event.br_name, event.br_family, event.os_name, event.os_family, event.dvce_type]).toEqual([null, null, null, null, null]);
   });
 
-  it('gives every event its own context object (later steps may rewrite it) while caching the parse', async () => {
+  it('shares one frozen context data object per cached user agent; no event can change what the next one gets', async () => {
     const enrichment = await uaParserFactory.create({}, testFactoryContext().ctx, SCHEMA);
-    const first = enrichment.enrich(testInput({ fields: { useragent: CHROME_MAC } }))!.contexts![0];
-    (first.data as Record<string, unknown>).useragentFamily = 'rewritten';
-    const second = enrichment.enrich(testInput({ fields: { useragent: CHROME_MAC } }))!.contexts![0];
+    const first = enrichment.enrich(testInput({ fields: { useragent: CHROME_MAC } }))!.contexts![0]!;
+    expect(isSharedEntityData(first.data)).toBe(true);
+    expect(Object.isFrozen(first.data)).toBe(true);
+    expect(() => {
+      (first.data as Record<string, unknown>).useragentFamily = 'rewritten';
+    }).toThrow(TypeError);
+    const second = enrichment.enrich(testInput({ fields: { useragent: CHROME_MAC } }))!.contexts![0]!;
+    expect(second).not.toBe(first);
+    expect(second.data).toBe(first.data);
     expect((second.data as Record<string, unknown>).useragentFamily).toBe('Chrome');
   });
 

@@ -8,6 +8,7 @@ import type { SelfDescribingJson } from '../model/self-describing';
 import { checkParameters } from './config/parameters';
 import { Enrichment, EnrichmentConfigError, EnrichmentFactory, EnrichmentFactoryContext, EnrichmentInput } from './enrichment';
 import { LruCache } from './lru-cache';
+import { shareEntityData } from '../model/shared-entity-data';
 import { ownCopy } from './own-string';
 import { defaultUapParser, loadUapRulesFile, UapParser, UapResult, UaParts } from './uap-rules';
 
@@ -85,10 +86,12 @@ export class UaParserEnrichment implements Enrichment {
     if (context === undefined) {
       // Parsed from an own copy: the context's strings are cut from it, and the cache keeps them.
       context = uaParserContext(this.#parser.parse(ownCopy(ua)));
+      shareEntityData(context.data as object);
       this.#cache.addMissing(ua, context);
     }
-    // Each event gets its own copy: later steps (PII, JavaScript) may rewrite derived contexts in place.
-    return { contexts: [{ schema: context.schema, data: { ...(context.data as Record<string, unknown>) } }] };
+    // Every event with this user agent shares the frozen data (PII and JavaScript rewrite copies, never in place);
+    // the TSV writer serialises it once.
+    return { contexts: [{ schema: context.schema, data: context.data }] };
   }
 }
 

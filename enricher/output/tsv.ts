@@ -7,6 +7,7 @@ import { ENRICHED_FIELDS } from '../../common/enriched-fields';
 import type { EnrichedEvent } from '../model/enriched-event';
 import type { SelfDescribingJson } from '../model/self-describing';
 import { stringifyJson } from '../mapping/json';
+import { isSharedEntityData, sharedJsonText } from '../model/shared-entity-data';
 import { CONTEXTS_SCHEMA, UNSTRUCT_SCHEMA } from '../pipeline/self-describing';
 
 const NAMES: readonly string[] = ENRICHED_FIELDS.map((f) => f.name);
@@ -14,7 +15,9 @@ const CONTEXTS_PREFIX = `{"schema":${JSON.stringify(CONTEXTS_SCHEMA)},"data":[`;
 const UNSTRUCT_PREFIX = `{"schema":${JSON.stringify(UNSTRUCT_SCHEMA)},"data":`;
 
 function entity(e: SelfDescribingJson): string {
-  return `{"schema":${JSON.stringify(e.schema)},"data":${stringifyJson(e.data)}}`;
+  const data = e.data;
+  const text = isSharedEntityData(data) ? sharedJsonText(data as object) : stringifyJson(data);
+  return `{"schema":${JSON.stringify(e.schema)},"data":${text}}`;
 }
 
 /** The `contexts`/`derived_contexts` column: empty for no entities (never `[]`). */

@@ -12,6 +12,7 @@ import { ENRICHED_FIELD_NAMES } from '../../common/enriched-fields';
 import type { EnrichmentFailureMessage, EnrichmentInput, EnrichmentSlot } from '../enrichments/enrichment';
 import type { EnrichedEvent } from '../model/enriched-event';
 import { newEnrichedEvent } from './new-enriched-event';
+import { isSharedEntityData } from '../model/shared-entity-data';
 import { overLongFields } from './atomic-lengths';
 import type { RawEvent } from '../model/raw-event';
 import type { SelfDescribingJson } from '../model/self-describing';
@@ -225,7 +226,8 @@ export function finishEvent(p: Phase2, ctx: EventContext, validate: Validate): E
   if (derived.length > 0) {
     const valid: SelfDescribingJson[] = [];
     for (const d of derived) {
-      const v = validateEntity(d, { data: toPlain((d as { data?: unknown } | null)?.data) }, phase3, validate);
+      const data = (d as { data?: unknown } | null)?.data;
+      const v = validateEntity(d, { data: isSharedEntityData(data) ? data : toPlain(data) }, phase3, validate);
       if (v === null) continue;
       valid.push(v.entity);
       if (v.validationInfo !== undefined) validationInfo.push(v.validationInfo);
