@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createIgluValidator } from './create-iglu-validator';
 import { fakeClock, igluSchema, resolverConfig, tempRepo, TempRepo } from './test/schema-fixtures';
 import type { IgluValidation } from './types';
+import { shareEntityData } from '../model/shared-entity-data';
 
 const BEER = 'com.acme/beer/jsonschema/1-0-0';
 const beerSchema = igluSchema(BEER, {
@@ -36,6 +37,21 @@ describe('IgluValidator over an embedded repository', () => {
     expect(v.validateCached(`iglu:${BEER}`, { country: 'fr', beers: [] })).toBeUndefined();
     await expect(v.validate(`iglu:${BEER}`, { country: 'fr', beers: ['a'] })).resolves.toEqual({ ok: true });
     expect(v.validateCached(`iglu:${BEER}`, { country: 'de', beers: [] })).toEqual({ ok: true });
+  });
+
+  test('shared (frozen) entity data: a valid answer is remembered per compiled schema, an invalid one never', async () => {
+    let now = 0;
+    const v = validator({ cacheTtl: 60, now: () => now });
+    const good = shareEntityData({ country: 'fr', beers: ['a'] });
+    const bad = shareEntityData({ country: 'much too long a name', beers: [] });
+    await expect(v.validate(`iglu:${BEER}`, good)).resolves.toEqual({ ok: true });
+    expect((await v.validate(`iglu:${BEER}`, bad)).ok).toBe(false);
+    expect(v.validateCached(`iglu:${BEER}`, bad)?.ok).toBe(false);
+    // The schema changes in the repository; once the cache entry expires the new schema is compiled and asked again.
+    repo.write(BEER, igluSchema(BEER, { type: 'object', properties: { country: { type: 'string', maxLength: 1 } } }));
+    expect(v.validateCached(`iglu:${BEER}`, good)).toEqual({ ok: true });
+    now += 61_000;
+    expect((await v.validate(`iglu:${BEER}`, good)).ok).toBe(false);
   });
 
   test('invalid data yields networknt-style data reports', async () => {

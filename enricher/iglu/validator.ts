@@ -5,6 +5,7 @@
  * function, and a shared frozen `{ ok: true }` on success — no allocation unless the data is invalid.
  * Results are shared and frozen: callers must not mutate them.
  */
+import { isSharedEntityData } from '../model/shared-entity-data';
 import type { SchemaEngine } from './ajv-setup';
 import { compileEntry, CompiledEntry, CompiledSchema, finalResult, releaseCompiled } from './compile-schema';
 import { DataReport, toDataReports } from './error-report';
@@ -31,6 +32,8 @@ export interface ValidatorOptions {
 
 export class IgluSchemaValidator implements IgluValidator {
   readonly #resolver: Resolver<CompiledSchema>;
+  /** Shared (frozen) entity data already found valid, per compiled validator. */
+  readonly #sharedValid = new WeakMap<object, WeakSet<object>>();
   readonly #engine: SchemaEngine;
   readonly #maxDataReports: number;
   readonly #now: () => number;
@@ -105,6 +108,10 @@ export class IgluSchemaValidator implements IgluValidator {
   }
 
   #run(c: Ready, data: unknown, supersededBy: string | undefined): IgluValidation {
+    // Shared entity data is frozen: once valid against this compiled schema, always valid against it. A refreshed
+    // schema compiles to a new validator, which starts with no answers.
+    const shared = isSharedEntityData(data) ? (this.#sharedValid.get(c.validate) ?? this.#newSharedSet(c.validate)) : null;
+    if (shared !== null && shared.has(data as object)) return supersededBy === undefined ? OK : this.#okWith(supersededBy);
     let valid: boolean;
     try {
       valid = c.validate(data) as boolean;
@@ -113,11 +120,20 @@ export class IgluSchemaValidator implements IgluValidator {
       const message = `$: data cannot be validated: ${(e as Error).message}`;
       return this.#failure([{ message, path: '$', keyword: 'validation', targets: [] }], supersededBy);
     }
-    if (valid) return supersededBy === undefined ? OK : this.#okWith(supersededBy);
+    if (valid) {
+      shared?.add(data as object);
+      return supersededBy === undefined ? OK : this.#okWith(supersededBy);
+    }
     const reports = toDataReports(c.validate.errors, data, this.#maxDataReports);
     // The badrows schemas require at least one report.
     if (reports.length === 0) reports.push({ message: '$: is invalid', path: '$', keyword: 'validation', targets: [] });
     return this.#failure(reports, supersededBy);
+  }
+
+  #newSharedSet(validate: object): WeakSet<object> {
+    const set = new WeakSet<object>();
+    this.#sharedValid.set(validate, set);
+    return set;
   }
 
   #okWith(version: string): IgluValidation {

@@ -5,6 +5,9 @@
  * cached text of the shared object must equal a fresh serialisation.
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ENRICHED_FIELD_NAMES } from '../../common/enriched-fields';
 import { silentLogger } from '../../common/logger';
 import { COLLECTOR_PAYLOAD_SCHEMA, encodeCollectorPayload } from '../../common/thrift';
@@ -36,6 +39,7 @@ describe('shared entity data', () => {
   });
 
   it('is never rewritten by PII: every event with the same user agent is hashed from the original value', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'sleet-shared-data-'));
     const registry = await createEnrichmentRegistry(
       {
         json: {
@@ -58,7 +62,7 @@ describe('shared entity data', () => {
         },
         name: 'shared-entity-data test',
       },
-      { log: silentLogger(), factories: ALL_FACTORIES },
+      { log: silentLogger(), factories: ALL_FACTORIES, cacheDir },
     );
     try {
       const families: unknown[] = [];
@@ -88,6 +92,7 @@ describe('shared entity data', () => {
       expect(families).toEqual([sha256('Chrome'), sha256('Chrome'), sha256('Chrome')]);
     } finally {
       await registry.close();
+      rmSync(cacheDir, { recursive: true, force: true });
     }
   });
 });
