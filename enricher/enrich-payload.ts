@@ -89,8 +89,10 @@ class RecordRun {
   private ectx: EventContext | null = null;
   private partition = 0;
   private eventAt = 0;
-  /** The current event's id (drawn once) and its state after phase 2. */
+  /** The current event's generated id (drawn at most once, only for an event without a valid `eid`). */
   private eventId: string | null = null;
+  private readonly drawEventId = (): string => (this.eventId ??= (this.ectx as EventContext).uuid());
+  /** The current event's state after phase 2. */
   private phase2: Phase2 | null = null;
 
   constructor(
@@ -144,9 +146,8 @@ class RecordRun {
       while (this.eventAt < events.length) {
         const raw = events[this.eventAt] as RawEvent;
         if (this.phase2 === null) {
-          if (this.eventId === null) this.eventId = ectx.uuid();
           iglu.startAttempt();
-          const p1 = startEvent(raw, ectx, this.eventId, iglu.validate);
+          const p1 = startEvent(raw, ectx, this.drawEventId, iglu.validate);
           iglu.unitDone();
           this.phase2 = runEnrichments(p1, ectx);
           this.eventId = null;

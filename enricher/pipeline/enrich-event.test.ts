@@ -191,3 +191,26 @@ test('entities replaced after the JavaScript step (PII hashing) are not re-valid
   expect(r.bad).toEqual([]);
   expect(col(r.good[0]!.tsv, 'contexts')).toContain('e3b0c44298fc1c149afbf4c8996fb924');
 });
+
+test('an event id is generated only for events without a valid eid, once per event', async () => {
+  const drawn: string[] = [];
+  const uuid = () => {
+    const id = `00000000-0000-4000-8000-${String(drawn.length + 1).padStart(12, '0')}`;
+    drawn.push(id);
+    return id;
+  };
+  const EID = 'C9D0CAE4-5A5E-4C4B-9D6F-0B8D8A3B2F1E';
+  const d = { ...deps(registry({}, [])), uuid };
+  const run = (qs: string) => enrichPayload(record(qs), ctx, d);
+  const withEid = await run(`e=pv&p=web&eid=${EID}`);
+  expect(drawn).toHaveLength(0);
+  expect(col(withEid.good[0]!.tsv, 'event_id')).toBe(EID.toLowerCase());
+  const without = await run('e=pv&p=web');
+  expect(drawn).toHaveLength(1);
+  expect(col(without.good[0]!.tsv, 'event_id')).toBe(drawn[0]);
+  // An invalid eid is a schema violation whose partially enriched event carries a generated id.
+  const invalid = await run('e=pv&p=web&eid=not-a-uuid');
+  expect(drawn).toHaveLength(2);
+  expect(invalid.good).toEqual([]);
+  expect(invalid.bad[0]!.json).toContain(`"event_id":"${drawn[1]}"`);
+});

@@ -76,17 +76,16 @@ export interface Phase2 extends Phase1 {
 
 /** One raw event → outcome, all phases (for callers that validate synchronously). */
 export function enrichEvent(raw: RawEvent, ctx: EventContext, validate: Validate): EventOutcome {
-  return finishEvent(runEnrichments(startEvent(raw, ctx, ctx.uuid(), validate), ctx), ctx, validate);
+  return finishEvent(runEnrichments(startEvent(raw, ctx, ctx.uuid, validate), ctx), ctx, validate);
 }
 
 /**
  * Phase 1: defaults (§1.7), mapping (§2.4), input JSON (§5.1–5.2). Changes nothing outside the new event, so it
- * can run again after a SchemaNotCached (with the same `eventId`).
+ * can run again after a SchemaNotCached (`eventId` must then give the same id again).
  */
-export function startEvent(raw: RawEvent, ctx: EventContext, eventId: string, validate: Validate): Phase1 {
+export function startEvent(raw: RawEvent, ctx: EventContext, eventId: () => string, validate: Validate): Phase1 {
   const event = newEnrichedEvent();
   const ev = event as unknown as Fields;
-  ev.event_id = eventId;
   ev.v_collector = makeTsvSafe(raw.loaderName);
   ev.v_etl = ctx.vEtl;
   ev.etl_tstamp = ctx.etlTstamp;
@@ -106,6 +105,9 @@ export function startEvent(raw: RawEvent, ctx: EventContext, eventId: string, va
   for (const e of transformParameters(raw.parameters, event, times)) {
     reports.push({ message: e.message, path: e.param, keyword: 'atomic_field_parse_error', targets: [] });
   }
+  // Enrich generates an id and lets a valid `eid` replace it: drawn only when needed (a position-based id costs a
+  // SHA-256 per event in the runtimes, and trackers send `eid`).
+  if (ev.event_id === null) ev.event_id = eventId();
   const phase1: SchemaViolationMessage[] = [];
   if (reports.length > 0) phase1.push(atomicViolation(reports));
   const validationInfo: SelfDescribingJson[] = [];
